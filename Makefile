@@ -1,0 +1,53 @@
+# The one front door.  "make help" lists the targets.
+SHELL := /bin/bash
+TARGET ?= i386
+TARGETS ?= um x86_64 i386
+
+.PHONY: help run test test-all tree build vm kunit check series check-bisect clean
+
+help:
+	@echo "make run              build the patched i386 HIGHMEM kernel, boot it, show it working"
+	@echo "make test             the test command: static checks, KUnit on UML, x86_64 and i386 VMs"
+	@echo "make test TARGETS=..  the same for some targets (um x86_64 i386 i386-pae)"
+	@echo "make test-all         make test on every target, i386-pae included"
+	@echo "make tree             prepare the kernel work tree and print its path"
+	@echo "make build TARGET=t   build one target's kernel (x86_64 i386 i386-pae)"
+	@echo "make vm TARGET=t      boot one built target and run its tests"
+	@echo "make kunit            KUnit on UML only"
+	@echo "make check            static gate: series export, git am, checkpatch --strict"
+	@echo "make series           export the series with a cover letter to out/series/"
+	@echo "make check-bisect     build every commit of the series for x86_64 and i386"
+	@echo "make clean            remove out/ (logs, exported series); keeps the kernel cache"
+
+run:
+	@scripts/run.sh $(TARGET)
+
+test:
+	@scripts/test.sh $(TARGETS)
+
+test-all:
+	@scripts/test.sh um x86_64 i386 i386-pae
+
+tree:
+	@scripts/tree.sh
+
+build:
+	@scripts/build.sh $(TARGET)
+
+vm:
+	@scripts/vm.sh $(TARGET)
+
+kunit:
+	@scripts/kunit-um.sh
+
+check:
+	@scripts/check.sh
+
+series:
+	@scripts/series.sh
+
+check-bisect:
+	@scripts/check-bisect.sh
+
+clean:
+	rm -rf out

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure and build the patched kernel for one qemu target.
+# Usage: scripts/build.sh TARGET   (x86_64 | i386 | i386-pae)
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: scripts/build.sh TARGET (x86_64 | i386 | i386-pae)"
+target=$1
+check_target "$target"
+[ "$target" != um ] || die "the um target is built by kunit.py: use scripts/kunit-um.sh"
+arch=$(target_arch "$target")
+src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
+out=$BUILD/$target${SFDOOR_BUILD_SUFFIX:-}
+log=$LOGS/build-$target.log
+frags=("$TOP/configs/vm.config" "$TOP/configs/debug.config"
+       "$TOP/configs/series.config" "$TOP/configs/$target.config")
+mkdir -p "$out"
+export KBUILD_BUILD_USER=sfdoor KBUILD_BUILD_HOST=sfdoor
+export KBUILD_BUILD_TIMESTAMP="2025-01-01"
+
+make_kernel() {
+	make -C "$src" O="$out" ARCH="$arch" CC="$(kernel_cc)" \
+		HOSTCC="$(kernel_cc)" -j"$(jobs)" "$@"
+}
+
+: >"$log"
+want=$(cat "${frags[@]}" | sha1sum)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.sfdoor-config" 2>/dev/null)" != "$want" ]; then
+	say "configuring $target (log: $log)"
+	(cd "$src" && ARCH=$arch CC="$(kernel_cc)" \
+		scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
+		>>"$log" 2>&1 || die_log "$log" "configuring $target failed"
+	# Every option a fragment asks for must survive: a typo or an
+	# unmet dependency would otherwise silently test something else.
+	bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=n) want_line="# ${line%=n} is not set" ;;
+		CONFIG_*) want_line=$line ;;
+		*) continue ;;
+		esac
+		if ! grep -qxF "$want_line" "$out/.config"; then
+			warn "$target: '$line' did not survive (dependencies?)"
+			bad=1
+		fi
+	done < <(cat "${frags[@]}")
+	[ $bad -eq 0 ] || [ -n "${SFDOOR_CONFIG_PARTIAL:-}" ] ||
+		die "$target configuration does not hold what configs/ asks for (see $out/.config)"
+	echo "$want" >"$out/.sfdoor-config"
+fi
+
+say "building $target in $out (log: $log; a cold build takes about 5 minutes)"
+start=$SECONDS
+make_kernel bzImage >>"$log" 2>&1 || {
+	grep -E 'error:|Error [0-9]' "$log" | head -n 20 >&2 || true
+	die_log "$log" "building the $target kernel failed"
+}
+say "built $out/arch/x86/boot/bzImage in $((SECONDS - start)) s"

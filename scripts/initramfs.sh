@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test VM's initramfs: a C init and static kselftest binaries.
+# Usage: scripts/initramfs.sh TARGET OUTPUT.cpio
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: scripts/initramfs.sh TARGET OUTPUT.cpio"
+target=$1
+cpio_out=$2
+check_target "$target"
+src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
+case $target in
+i386*) "$TOP/scripts/deps.sh" vm i386; m=-m32 ;;
+*) "$TOP/scripts/deps.sh" vm; m=-m64 ;;
+esac
+
+stage=$BUILD/initramfs-$target
+log=$LOGS/initramfs-$target.log
+rm -rf "$stage"
+mkdir -p "$stage/tests"
+: >"$log"
+
+cc_static() {
+	local out=$1; shift
+	gcc $m -static -O2 -Wall -D_GNU_SOURCE -isystem "$BUILD/uapi-$target/usr/include" \
+		-o "$out" "$@" -lpthread >>"$log" 2>&1 ||
+		die_log "$log" "compiling $* for $target failed"
+}
+
+# Test programs see this tree's uapi headers (new system calls, ...).
+make -C "$src" O="$BUILD/uapi-$target" ARCH="$(target_arch "$target")" \
+	headers >>"$log" 2>&1 || die_log "$log" "exporting uapi headers failed"
+
+cc_static "$stage/init" "$TOP/guest/init.c"
+: >"$stage/tests/list"
+while read -r line; do
+	set -- $line
+	case ${1:-#} in
+	'#'*) continue ;;
+	timeout) echo "$line" >>"$stage/tests/list"; continue ;;
+	esac
+	[ -f "$src/$1" ] || die "guest/tests.list names $1, which is not in $src"
+	name=$(basename "$1" .c)
+	cc_static "$stage/tests/$name" "$src/$1"
+	shift
+	echo "$name $*" >>"$stage/tests/list"
+done <"$TOP/guest/tests.list"
+
+# gen_init_cpio makes device nodes without needing root.
+gen=$BUILD/gen_init_cpio
+[ "$gen" -nt "$src/usr/gen_init_cpio.c" ] ||
+	gcc -O2 -o "$gen" "$src/usr/gen_init_cpio.c" >>"$log" 2>&1 ||
+	die_log "$log" "building gen_init_cpio failed"
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /tests 0755 0 0"
+	echo "file /init $stage/init 0755 0 0"
+	for f in "$stage"/tests/*; do
+		echo "file /tests/$(basename "$f") $f 0755 0 0"
+	done
+} >"$stage.spec"
+"$gen" "$stage.spec" >"$cpio_out" 2>>"$log" || die_log "$log" "gen_init_cpio failed"

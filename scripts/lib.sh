@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared definitions for the project's scripts; sourced, never run.
+# Usage: . "$(dirname "$0")/lib.sh"
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The one place the kernel base is pinned.
+KERNEL_PKG=linux-source-6.12
+KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
+KERNEL_TESTED=6.12.117
+
+# Kernel sources and build trees live outside git's view.
+CACHE=${SFDOOR_CACHE:-$HOME/.cache/sfdoor}
+PRISTINE=$CACHE/src/pristine
+WORK=$CACHE/src/work
+BUILD=$CACHE/build
+# Logs and generated artefacts live in the checkout, ignored by git.
+OUT=$TOP/out
+LOGS=$OUT/logs
+
+# Directories of the overlay: new kernel files at their kernel paths.
+OVERLAY_DIRS="arch block Documentation drivers fs include ipc kernel lib mm tools"
+
+TARGETS="um x86_64 i386 i386-pae"
+
+say() { printf '==> %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Print the last lines of a log and fail, naming the log.
+die_log() {
+	local log=$1; shift
+	printf 'error: %s\n' "$*" >&2
+	if [ -f "$log" ]; then
+		printf -- '--- last lines of %s ---\n' "$log" >&2
+		tail -n 30 "$log" >&2
+		printf -- '--- full log: %s ---\n' "$log" >&2
+	fi
+	exit 1
+}
+
+check_target() {
+	case " $TARGETS " in
+	*" $1 "*) ;;
+	*) die "unknown target '$1' (known: $TARGETS)" ;;
+	esac
+}
+
+# Kernel ARCH for a target.
+target_arch() {
+	case $1 in
+	um) echo um ;;
+	x86_64) echo x86_64 ;;
+	i386 | i386-pae) echo i386 ;;
+	esac
+}
+
+jobs() { nproc; }
+
+# Use ccache when it is installed.
+kernel_cc() {
+	if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi
+}
+
+# quilt run by the scripts and by developers uses the same settings.
+export QUILTRC=$TOP/scripts/quiltrc
+
+mkdir -p "$LOGS"

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The showcase: build the patched i386 HIGHMEM kernel, boot it, show it.
+# Usage: scripts/run.sh [TARGET]   (default: i386)
+. "$(dirname "$0")/lib.sh"
+
+target=${1:-i386}
+check_target "$target"
+[ "$target" != um ] || die "make run boots a VM: pick x86_64, i386 or i386-pae"
+"$TOP/scripts/deps.sh" base kernel vm i386
+say "step 1/3: preparing the kernel tree (pristine $KERNEL_PKG + overlay + patches)"
+"$TOP/scripts/tree.sh" >/dev/null
+say "step 2/3: building the $target kernel"
+"$TOP/scripts/build.sh" "$target"
+say "step 3/3: booting it under qemu (TCG, 2 CPUs) and running its tests"
+rc=0
+"$TOP/scripts/vm.sh" "$target" || rc=$?
+log=$LOGS/vm-$target.log
+echo
+echo "What the guest said (full console log: $log):"
+sed -n 's/^sfdoor-show: /  /p' "$log"
+grep -E '^\s*(ok|not ok) [0-9]+ sfbuf' "$log" | sed 's/^\s*/  KUnit: /' || true
+exit $rc

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a built kernel in qemu (TCG), let it run its KUnit suites and the
+# kselftests of guest/tests.list, and judge the console log.
+# Usage: scripts/vm.sh TARGET [RESULTS-FILE]
+#   Prints "vm-TARGET: N passed, N failed"; exits non-zero on any failure.
+#   Appends "RESULT vm-TARGET PASSED FAILED" to RESULTS-FILE when given.
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: scripts/vm.sh TARGET [RESULTS-FILE]"
+target=$1
+results=${2:-/dev/null}
+check_target "$target"
+[ "$target" != um ] || die "the um target runs under kunit.py: use scripts/kunit-um.sh"
+src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
+kernel=$BUILD/$target${SFDOOR_BUILD_SUFFIX:-}/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at $kernel: run scripts/build.sh $target first"
+log=$LOGS/vm-$target.log
+timeout=${SFDOOR_VM_TIMEOUT:-1500}
+
+"$TOP/scripts/deps.sh" vm
+initrd=$BUILD/initramfs-$target.cpio
+say "building the $target initramfs"
+"$TOP/scripts/initramfs.sh" "$target" "$initrd"
+
+case $target in
+x86_64) qemu=qemu-system-x86_64; mem=1024 ;;
+i386*) qemu=qemu-system-i386; mem=2048 ;;
+esac
+cmdline="console=ttyS0 panic=-1 loglevel=6 ${SFDOOR_CMDLINE:-}"
+say "booting $target under TCG with -smp 2 (console log: $log; limit ${timeout}s)"
+start=$SECONDS
+set +e
+timeout --foreground -k 10 "$timeout" "$qemu" -machine pc -accel tcg -smp 2 \
+	-m "$mem" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-append "$cmdline" </dev/null >"$log" 2>&1
+qemu_rc=$?
+set -e
+say "$target VM finished in $((SECONDS - start)) s"
+
+passed=0
+failed=0
+problems=()
+
+# KUnit suites run while the kernel boots; kunit.py's parser reads KTAP.
+kunit_summary=$(python3 "$src/tools/testing/kunit/kunit.py" parse "$log" 2>&1 |
+	sed 's/\x1b\[[0-9;]*m//g' | grep -E 'Testing complete|passed:|failed:' | tail -n 1 || true)
+if [[ $kunit_summary =~ passed:\ ([0-9]+) ]]; then
+	kp=${BASH_REMATCH[1]}
+	[[ $kunit_summary =~ failed:\ ([0-9]+) ]] && kf=${BASH_REMATCH[1]} || kf=0
+	[[ $kunit_summary =~ crashed:\ ([0-9]+) ]] && kf=$((kf + BASH_REMATCH[1]))
+	passed=$((passed + kp))
+	failed=$((failed + kf))
+	[ "$kf" -eq 0 ] || problems+=("KUnit: $kf case(s) failed")
+	say "$target KUnit: $kp passed, $kf failed"
+else
+	problems+=("no KUnit results in the console log")
+	failed=$((failed + 1))
+fi
+
+# kselftests: one result per test case from their TAP lines, and the
+# program's own exit status on top (a crash may leave no "not ok").
+while read -r name status; do
+	begin=$(grep -n "^sfdoor-test: BEGIN $name\$" "$log" | head -n 1 | cut -d: -f1)
+	end=$(grep -n "^sfdoor-test: END $name " "$log" | head -n 1 | cut -d: -f1)
+	tp=$(sed -n "${begin},${end}p" "$log" | grep -cE '^ok [0-9]+' || true)
+	tf=$(sed -n "${begin},${end}p" "$log" | grep -cE '^not ok [0-9]+' || true)
+	case $status in
+	0 | 4) ;;
+	*) [ "$tf" -gt 0 ] || tf=1 ;;
+	esac
+	passed=$((passed + tp))
+	failed=$((failed + tf))
+	[ "$tf" -eq 0 ] || problems+=("kselftest $name: $tf failed (exit: $status)")
+	say "$target kselftest $name: $tp passed, $tf failed"
+done < <(sed -n 's/^sfdoor-test: END \([^ ]*\) \(.*\)$/\1 \2/p' "$log")
+expected=$(grep -cvE '^\s*(#|$|timeout )' "$TOP/guest/tests.list" || true)
+ran=$(grep -c '^sfdoor-test: END ' "$log" || true)
+if [ "$ran" -lt "$expected" ]; then
+	problems+=("only $ran of $expected kselftest programs finished")
+	failed=$((failed + expected - ran))
+fi
+if ! grep -q '^sfdoor-test: DONE' "$log"; then
+	problems+=("the guest did not finish (qemu exit $qemu_rc; 124 means the ${timeout}s limit)")
+	failed=$((failed + 1))
+fi
+
+# Any splat fails the run, even when every test passed.
+splat='(WARNING:|BUG:|Oops|Kernel panic|kernel BUG|general protection fault|UBSAN:|possible recursive locking|possible circular locking|INFO: task .* blocked|Call Trace:)'
+if grep -qE "$splat" "$log"; then
+	problems+=("kernel splat in the console log: $(grep -m1 -E "$splat" "$log")")
+	failed=$((failed + 1))
+fi
+
+echo "RESULT vm-$target $passed $failed" >>"$results"
+if [ ${#problems[@]} -gt 0 ]; then
+	for p in "${problems[@]}"; do echo "vm-$target: $p" >&2; done
+	printf -- '--- last lines of %s ---\n' "$log" >&2
+	tail -n 25 "$log" >&2
+	printf -- '--- full console log: %s ---\n' "$log" >&2
+	echo "vm-$target: $passed passed, $failed failed"
+	exit 1
+fi
+echo "vm-$target: $passed passed, $failed failed"
