@@ -51,7 +51,7 @@ struct sf_buf *__sf_buf_alloc(struct page *page, int flags)
 	if (sfk->local)
 		sfk->sf.kva = kmap_local_page(page);
 	else
-		sfk->sf.kva = kmap(page);
+		sfk->sf.kva = kmap_high(page);
 	return &sfk->sf;
 }
 EXPORT_SYMBOL(__sf_buf_alloc);

@@ -164,6 +164,7 @@ static struct kunit_suite sf_buf_test_suite = {
 	.name = "sfbuf",
 	.test_cases = sf_buf_test_cases,
 };
+
 kunit_test_suite(sf_buf_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for sf_buf");

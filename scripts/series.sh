@@ -17,15 +17,16 @@ manifest=$TOP/patches/overlay.manifest
 g() { git -C "$tree" "$@"; }
 
 # A git history holding pristine 6.12 as one commit, made once.
-if ! git --git-dir="$gitdir" rev-parse -q --verify refs/heads/base >/dev/null; then
+if ! git --git-dir="$gitdir" rev-parse -q --verify refs/heads/base >/dev/null 2>&1; then
 	say "recording the pristine tree in $gitdir (about a minute, once)"
 	rm -rf "$gitdir" "$tree"
 	git init -q --bare "$gitdir"
-	git --git-dir="$gitdir" --work-tree="$PRISTINE" add -A >>"$log" 2>&1
-	GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 \
-	git --git-dir="$gitdir" --work-tree="$PRISTINE" -c user.name=sfdoor \
+	(cd "$PRISTINE" && git --git-dir="$gitdir" --work-tree=. add -A -f) >>"$log" 2>&1
+	(cd "$PRISTINE" &&
+	GIT_AUTHOR_DATE=2025-01-01T00:00:00Z GIT_COMMITTER_DATE=2025-01-01T00:00:00Z \
+	git --git-dir="$gitdir" --work-tree=. -c user.name=sfdoor \
 		-c user.email=sfdoor@localhost commit -q \
-		-m "Linux $(sed -n 's/^SUBLEVEL = /6.12./p' "$PRISTINE/Makefile") (Debian $KERNEL_PKG)" >>"$log" 2>&1 ||
+		-m "Linux $(sed -n 's/^SUBLEVEL = /6.12./p' Makefile) (Debian $KERNEL_PKG)") >>"$log" 2>&1 ||
 		die_log "$log" "cannot record the pristine tree"
 	git --git-dir="$gitdir" branch base HEAD
 fi
@@ -72,7 +73,7 @@ while read -r p; do
 	while read -r f _; do
 		mkdir -p "$tree/$(dirname "$f")"
 		cp "$TOP/$f" "$tree/$f"
-		g add "$f"
+		g add -f "$f"
 	done < <(awk -v p="$p" '$1 !~ /^#/ && $2 == p' "$manifest")
 	printf '%s\n\n%s\n' "$subject" "$(echo "$body" | sed -e '/./,$!d')" |
 		g commit -q -s -F - >>"$log" 2>&1 ||
