@@ -12,11 +12,6 @@
 #include <linux/sfbuf.h>
 #include <linux/slab.h>
 
-struct sf_buf_kmap {
-	struct sf_buf sf;
-	bool local;
-};
-
 static struct kmem_cache *sf_buf_cachep;
 
 /**
@@ -32,7 +27,7 @@ static struct kmem_cache *sf_buf_cachep;
  */
 struct sf_buf *__sf_buf_alloc(struct page *page, int flags)
 {
-	struct sf_buf_kmap *sfk;
+	struct sf_buf *sf;
 
 	if (WARN_ON_ONCE(flags & ~SFB_FLAGS))
 		return NULL;
@@ -42,17 +37,17 @@ struct sf_buf *__sf_buf_alloc(struct page *page, int flags)
 	if ((flags & SFB_CATCH) && signal_pending(current))
 		return NULL;
 
-	sfk = kmem_cache_alloc(sf_buf_cachep,
-			       flags & SFB_NOWAIT ? GFP_NOWAIT : GFP_KERNEL);
-	if (!sfk)
+	sf = kmem_cache_alloc(sf_buf_cachep,
+			      flags & SFB_NOWAIT ? GFP_NOWAIT : GFP_KERNEL);
+	if (!sf)
 		return NULL;
-	sfk->sf.page = page;
-	sfk->local = flags & SFB_CPUPRIVATE;
-	if (sfk->local)
-		sfk->sf.kva = kmap_local_page(page);
-	else
-		sfk->sf.kva = kmap_high(page);
-	return &sfk->sf;
+	sf->page = page;
+	if (flags & SFB_CPUPRIVATE) {
+		sf->kva = kmap_local_page(page);
+		return (struct sf_buf *)((unsigned long)sf | SF_BUF_PRIVATE);
+	}
+	sf->kva = kmap_high(page);
+	return sf;
 }
 EXPORT_SYMBOL(__sf_buf_alloc);
 
@@ -64,19 +59,20 @@ EXPORT_SYMBOL(__sf_buf_alloc);
  */
 void __sf_buf_free(struct sf_buf *sf)
 {
-	struct sf_buf_kmap *sfk = container_of(sf, struct sf_buf_kmap, sf);
+	bool private = (unsigned long)sf & SF_BUF_PRIVATE;
 
-	if (sfk->local)
+	sf = sf_buf_untag(sf);
+	if (private)
 		kunmap_local(sf->kva);
 	else
 		kunmap_high(sf->page);
-	kmem_cache_free(sf_buf_cachep, sfk);
+	kmem_cache_free(sf_buf_cachep, sf);
 }
 EXPORT_SYMBOL(__sf_buf_free);
 
 static int __init sf_buf_init(void)
 {
-	sf_buf_cachep = KMEM_CACHE(sf_buf_kmap, SLAB_PANIC);
+	sf_buf_cachep = KMEM_CACHE(sf_buf, SLAB_PANIC);
 	return 0;
 }
 core_initcall(sf_buf_init);

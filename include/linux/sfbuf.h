@@ -39,13 +39,25 @@ struct sf_buf {
 };
 
 /*
- * With HIGHMEM, the handle of a direct-mapped page is its struct page
- * pointer with this bit set, so that mapping it needs no bookkeeping.
+ * With HIGHMEM, handles carry tags in their low bits: a direct-mapped page
+ * is its struct page pointer tagged SF_BUF_DIRECT, so that mapping it needs
+ * no bookkeeping, and a highmem mapping made with SFB_CPUPRIVATE is tagged
+ * SF_BUF_PRIVATE, so that sf_buf_free() knows to undo what that flag did.
  */
 #define SF_BUF_DIRECT	1UL
+#define SF_BUF_PRIVATE	2UL
+#define SF_BUF_TAGS	(SF_BUF_DIRECT | SF_BUF_PRIVATE)
+
+static inline struct sf_buf *sf_buf_untag(struct sf_buf *sf)
+{
+	return (struct sf_buf *)((unsigned long)sf & ~SF_BUF_TAGS);
+}
 
 struct sf_buf *__sf_buf_alloc(struct page *page, int flags);
 void __sf_buf_free(struct sf_buf *sf);
+#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
+unsigned int sf_buf_cache_entries(void);
+#endif
 
 static inline void sf_buf_might_sleep(int flags)
 {
@@ -103,8 +115,8 @@ static inline bool sf_buf_is_direct(struct sf_buf *sf)
 static inline struct page *sf_buf_page(struct sf_buf *sf)
 {
 	if (sf_buf_is_direct(sf))
-		return (struct page *)((unsigned long)sf & ~SF_BUF_DIRECT);
-	return sf->page;
+		return (struct page *)sf_buf_untag(sf);
+	return sf_buf_untag(sf)->page;
 }
 
 /**
@@ -118,7 +130,7 @@ static inline void *sf_buf_kva(struct sf_buf *sf)
 {
 	if (sf_buf_is_direct(sf))
 		return page_address(sf_buf_page(sf));
-	return sf->kva;
+	return sf_buf_untag(sf)->kva;
 }
 
 /**
