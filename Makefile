@@ -3,7 +3,7 @@ SHELL := /bin/bash
 TARGET ?= i386
 TARGETS ?= um x86_64 i386
 
-.PHONY: help run test test-all tree build vm kunit check series check-bisect clean
+.PHONY: help run test test-all tree build vm kunit check series check-bisect cross-arm clean
 
 help:
 	@echo "make run              build the patched i386 HIGHMEM kernel, boot it, show it working"
@@ -17,6 +17,7 @@ help:
 	@echo "make check            static gate: series export, git am, checkpatch --strict"
 	@echo "make series           export the series with a cover letter to out/series/"
 	@echo "make check-bisect     build every commit of the series for x86_64 and i386"
+	@echo "make cross-arm        cross-build for 32-bit arm HIGHMEM (generic sf_buf code)"
 	@echo "make clean            remove out/ (logs, exported series); keeps the kernel cache"
 
 run:
@@ -48,6 +49,9 @@ series:
 
 check-bisect:
 	@scripts/check-bisect.sh
+
+cross-arm:
+	@scripts/cross-arm.sh
 
 clean:
 	rm -rf out

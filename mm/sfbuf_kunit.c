@@ -6,8 +6,11 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/hardirq.h>
 #include <linux/highmem.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
 #include <linux/smp.h>
@@ -674,6 +677,181 @@ static void sf_buf_test_cache_stress(struct kunit *test)
 
 #endif /* CONFIG_ARCH_HAS_SFBUF_CACHE */
 
+/*
+ * Microbenchmark: time per map + read + unmap, and function-call/TLB IPIs
+ * received by all CPUs, for sf_buf (private, shared), kmap() and
+ * kmap_local_page().  It reports; it asserts nothing about time.
+ */
+#define SF_BUF_BENCH_MAPS	20000
+#define SF_BUF_BENCH_PAGES	4096	/* more than the pkmap area and the cache */
+#define SF_BUF_BENCH_SHARED	64
+
+enum { BENCH_SFB_PRIVATE, BENCH_SFB_SHARED, BENCH_KMAP, BENCH_KMAP_LOCAL };
+static const char * const sf_buf_bench_names[] = {
+	"sf_buf private", "sf_buf shared", "kmap", "kmap_local_page",
+};
+
+static u32 sf_buf_bench_map(struct page *page, int how)
+{
+	struct sf_buf *sf;
+	u32 v = 0;
+	void *p;
+
+	switch (how) {
+	case BENCH_SFB_PRIVATE:
+	case BENCH_SFB_SHARED:
+		sf = sf_buf_alloc(page, how == BENCH_SFB_PRIVATE ?
+					SFB_CPUPRIVATE : SFB_DEFAULT);
+		if (sf) {
+			v = READ_ONCE(*(u32 *)sf_buf_kva(sf));
+			sf_buf_free(sf);
+		}
+		break;
+	case BENCH_KMAP:
+		/* What kmap() does for a highmem page, minus the wrapper. */
+#ifdef CONFIG_HIGHMEM
+		if (PageHighMem(page)) {
+			p = kmap_high(page);
+			v = READ_ONCE(*(u32 *)p);
+			kunmap_high(page);
+			break;
+		}
+#endif
+		v = READ_ONCE(*(u32 *)page_address(page));
+		break;
+	default:
+		p = kmap_local_page(page);
+		v = READ_ONCE(*(u32 *)p);
+		kunmap_local(p);
+		break;
+	}
+	return v;
+}
+
+static u64 sf_buf_bench_ipis(void)
+{
+	u64 n = 0;
+#if defined(CONFIG_X86) && defined(CONFIG_SMP)
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		n += per_cpu(irq_stat, cpu).irq_call_count +
+		     per_cpu(irq_stat, cpu).irq_tlb_count;
+#endif
+	return n;
+}
+
+struct sf_buf_bench_thread {
+	struct page **pages;
+	unsigned int npages, maps;
+	int how;
+	atomic_t *running;
+	struct completion *done;
+};
+
+static int sf_buf_bench_thread_fn(void *data)
+{
+	struct sf_buf_bench_thread *t = data;
+	unsigned int i;
+
+	for (i = 0; i < t->maps; i++) {
+		sf_buf_bench_map(t->pages[i % t->npages], t->how);
+		if (!(i & 255))
+			cond_resched();
+	}
+	if (atomic_dec_and_test(t->running))
+		complete(t->done);
+	return 0;
+}
+
+static void sf_buf_bench_exit(void *data)
+{
+	struct page **pages = data;
+	unsigned int i;
+
+	for (i = 0; i < SF_BUF_BENCH_PAGES; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+}
+
+static void sf_buf_bench_report(struct kunit *test, const char *load, int how,
+				u64 ns, u64 ipis, unsigned int maps)
+{
+	kunit_info(test, "bench %-10s %-16s %7llu ns/map %7llu IPIs\n", load,
+		   sf_buf_bench_names[how], div_u64(ns, maps), ipis);
+}
+
+static void sf_buf_test_bench(struct kunit *test)
+{
+	struct sf_buf_bench_thread t[2];
+	struct completion done;
+	struct page **pages;
+	unsigned int i, c;
+	atomic_t running;
+	u64 t0, i0;
+	int how, cpu[2];
+
+	pages = kunit_kcalloc(test, SF_BUF_BENCH_PAGES, sizeof(*pages),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sf_buf_bench_exit, pages));
+	for (i = 0; i < SF_BUF_BENCH_PAGES; i++) {
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+
+	for (how = 0; how < ARRAY_SIZE(sf_buf_bench_names); how++) {
+		/* One page, mapped again and again. */
+		i0 = sf_buf_bench_ipis();
+		t0 = ktime_get_ns();
+		for (i = 0; i < SF_BUF_BENCH_MAPS; i++)
+			sf_buf_bench_map(pages[0], how);
+		sf_buf_bench_report(test, "same-page", how, ktime_get_ns() - t0,
+				    sf_buf_bench_ipis() - i0, SF_BUF_BENCH_MAPS);
+
+		/* A stream over more pages than any cache holds. */
+		i0 = sf_buf_bench_ipis();
+		t0 = ktime_get_ns();
+		for (i = 0; i < SF_BUF_BENCH_MAPS; i++) {
+			sf_buf_bench_map(pages[i % SF_BUF_BENCH_PAGES], how);
+			if (!(i & 255))
+				cond_resched();
+		}
+		sf_buf_bench_report(test, "stream", how, ktime_get_ns() - t0,
+				    sf_buf_bench_ipis() - i0, SF_BUF_BENCH_MAPS);
+	}
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "the two-CPU workload needs two CPUs");
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	for (how = 0; how < ARRAY_SIZE(sf_buf_bench_names); how++) {
+		/* Two CPUs mapping the same few pages at once. */
+		init_completion(&done);
+		atomic_set(&running, 2);
+		i0 = sf_buf_bench_ipis();
+		t0 = ktime_get_ns();
+		for (c = 0; c < 2; c++) {
+			struct task_struct *task;
+
+			t[c] = (struct sf_buf_bench_thread) {
+				.pages = pages, .npages = SF_BUF_BENCH_SHARED,
+				.maps = SF_BUF_BENCH_MAPS / 2, .how = how,
+				.running = &running, .done = &done,
+			};
+			task = kthread_create(sf_buf_bench_thread_fn, &t[c],
+					      "sfbuf_bench/%d", cpu[c]);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+			kthread_bind(task, cpu[c]);
+			wake_up_process(task);
+		}
+		wait_for_completion(&done);
+		sf_buf_bench_report(test, "two-cpus", how, ktime_get_ns() - t0,
+				    sf_buf_bench_ipis() - i0, SF_BUF_BENCH_MAPS);
+	}
+}
+
 static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_lowmem),
 	KUNIT_CASE(sf_buf_test_highmem),
@@ -688,6 +866,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_coherence),
 	KUNIT_CASE_SLOW(sf_buf_test_cache_stress),
 #endif
+	KUNIT_CASE_SLOW(sf_buf_test_bench),
 	{}
 };
 

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages a step needs, if they are missing.
-# Usage: scripts/deps.sh GROUP...   (groups: base kernel vm i386 check)
+# Usage: scripts/deps.sh GROUP...   (groups: base kernel vm i386 check arm)
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || die "usage: scripts/deps.sh GROUP... (base kernel vm i386 check)"
+[ $# -gt 0 ] || die "usage: scripts/deps.sh GROUP... (base kernel vm i386 check arm)"
 
 pkgs=()
 for group; do
@@ -15,7 +15,8 @@ for group; do
 	vm) pkgs+=(qemu-system-x86 cpio gcc libc6-dev) ;;
 	i386) pkgs+=(gcc-multilib) ;;
 	check) pkgs+=(perl git quilt sparse) ;;
-	*) die "unknown package group '$group' (known: base kernel vm i386 check)" ;;
+	arm) pkgs+=(gcc-arm-linux-gnueabihf) ;;
+	*) die "unknown package group '$group' (known: base kernel vm i386 check arm)" ;;
 	esac
 done
 

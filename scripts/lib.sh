@@ -67,4 +67,4 @@ kernel_cc() {
 # quilt run by the scripts and by developers uses the same settings.
 export QUILTRC=$TOP/scripts/quiltrc
 
-mkdir -p "$LOGS"
+mkdir -p "$LOGS" "$BUILD"
