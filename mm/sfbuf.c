@@ -37,8 +37,12 @@ struct sf_buf *__sf_buf_alloc(struct page *page, int flags)
 	if ((flags & SFB_CATCH) && signal_pending(current))
 		return NULL;
 
-	sf = kmem_cache_alloc(sf_buf_cachep,
-			      flags & SFB_NOWAIT ? GFP_NOWAIT : GFP_KERNEL);
+	/*
+	 * The handle is tiny, and sf_buf_alloc() promises callers that may
+	 * sleep that it does not fail.
+	 */
+	sf = kmem_cache_alloc(sf_buf_cachep, flags & SFB_NOWAIT ? GFP_NOWAIT :
+			      GFP_KERNEL | __GFP_NOFAIL);
 	if (!sf)
 		return NULL;
 	sf->page = page;

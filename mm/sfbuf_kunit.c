@@ -17,6 +17,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sfbuf.h>
 #include <linux/string.h>
+#include <linux/uio.h>
 #include <linux/vmstat.h>
 
 static const int sf_buf_test_flags[] = {
@@ -158,6 +159,82 @@ static void sf_buf_test_private_nesting(struct kunit *test)
 		sf_buf_free(sf[i]);
 	for (i = 0; i < ARRAY_SIZE(pages); i++)
 		__free_page(pages[i]);
+}
+
+/* Check @len bytes at @offset of a compound page against @want. */
+static void sf_buf_test_expect_bytes(struct kunit *test, struct page *page,
+				     size_t offset, const u8 *want, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		size_t at = offset + i;
+		u8 *p = kmap_local_page(page + at / PAGE_SIZE);
+		u8 got = p[at % PAGE_SIZE];
+
+		kunmap_local(p);
+		if (got != want[i]) {
+			KUNIT_FAIL(test, "byte %zu of %zu at offset %zu: %#x, want %#x",
+				   i, len, offset, got, want[i]);
+			return;
+		}
+	}
+}
+
+static void sf_buf_test_copy_iter_gfp(struct kunit *test, gfp_t gfp)
+{
+	static const size_t offsets[] = { 0, 1, 100, PAGE_SIZE - 1, PAGE_SIZE,
+					  PAGE_SIZE + 7 };
+	static const size_t lens[] = { 0, 1, 2, 100, PAGE_SIZE - 1, PAGE_SIZE,
+				       PAGE_SIZE + 1 };
+	struct page *page = alloc_pages(gfp | __GFP_COMP, 1);
+	u8 *src = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	u8 *dst = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	unsigned int o, l;
+	u8 seed = 1;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (o = 0; o < ARRAY_SIZE(offsets); o++) {
+		for (l = 0; l < ARRAY_SIZE(lens); l++) {
+			size_t off = offsets[o], len = lens[l], i;
+			struct iov_iter iter;
+			struct kvec kv;
+
+			if (off + len > 2 * PAGE_SIZE)
+				continue;
+			for (i = 0; i < len; i++)
+				src[i] = seed + i * 7;
+			seed += 3;
+
+			kv = (struct kvec){ .iov_base = src, .iov_len = len };
+			iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, len);
+			KUNIT_EXPECT_EQ(test, len,
+					sf_buf_copy_page_from_iter(page, off,
+								   len, &iter));
+			sf_buf_test_expect_bytes(test, page, off, src, len);
+
+			memset(dst, 0, len);
+			kv = (struct kvec){ .iov_base = dst, .iov_len = len };
+			iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
+			KUNIT_EXPECT_EQ(test, len,
+					sf_buf_copy_page_to_iter(page, off,
+								 len, &iter));
+			KUNIT_EXPECT_EQ(test, 0, memcmp(src, dst, len));
+		}
+	}
+	__free_pages(page, 1);
+}
+
+/*
+ * The page-copy helpers move every byte between a compound page and an
+ * iterator, at offsets that cross from one of its pages into the next.
+ */
+static void sf_buf_test_copy_iter(struct kunit *test)
+{
+	sf_buf_test_copy_iter_gfp(test, GFP_KERNEL);
+	sf_buf_test_copy_iter_gfp(test, GFP_HIGHUSER);
 }
 
 #ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
@@ -858,6 +935,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_direct_map),
 	KUNIT_CASE(sf_buf_test_atomic),
 	KUNIT_CASE(sf_buf_test_private_nesting),
+	KUNIT_CASE(sf_buf_test_copy_iter),
 #ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
 	KUNIT_CASE(sf_buf_test_cache_hit),
 	KUNIT_CASE(sf_buf_test_cache_lru),

@@ -16,6 +16,7 @@
 
 #include <linux/mm.h>
 #include <linux/highmem.h>
+#include <linux/uio.h>
 
 /* Flags for sf_buf_alloc() */
 #define SFB_DEFAULT	0x0	/* may sleep until a mapping is free */
@@ -84,8 +85,9 @@ static inline void sf_buf_might_sleep(int flags)
  *	and private mappings must be freed in the reverse order of allocation.
  *
  * Without %SFB_NOWAIT the call may sleep.  %SFB_NOWAIT | %SFB_CPUPRIVATE
- * may be used in atomic context.  Without HIGHMEM, and for pages that are
- * not in highmem, this neither sleeps nor fails.
+ * may be used in atomic context.  Without %SFB_NOWAIT and %SFB_CATCH the
+ * call never fails.  Without HIGHMEM, and for pages that are not in
+ * highmem, it neither sleeps nor fails.
  *
  * Return: a handle for sf_buf_kva(), sf_buf_page() and sf_buf_free(), or
  * %NULL when no mapping could be made under the constraints of @flags.
@@ -144,5 +146,30 @@ static inline void sf_buf_free(struct sf_buf *sf)
 	if (!sf_buf_is_direct(sf))
 		__sf_buf_free(sf);
 }
+
+#ifdef CONFIG_HIGHMEM
+size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
+				size_t bytes, struct iov_iter *i);
+size_t sf_buf_copy_page_from_iter(struct page *page, size_t offset,
+				  size_t bytes, struct iov_iter *i);
+#else
+/*
+ * Every page is in the direct map, where copy_page_to_iter() maps nothing
+ * either: the sf_buf variants are the same functions.
+ */
+static inline size_t sf_buf_copy_page_to_iter(struct page *page,
+					      size_t offset, size_t bytes,
+					      struct iov_iter *i)
+{
+	return copy_page_to_iter(page, offset, bytes, i);
+}
+
+static inline size_t sf_buf_copy_page_from_iter(struct page *page,
+						size_t offset, size_t bytes,
+						struct iov_iter *i)
+{
+	return copy_page_from_iter(page, offset, bytes, i);
+}
+#endif
 
 #endif /* _LINUX_SFBUF_H */

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copies between a page and an iov_iter through sf_buf mappings.
+ *
+ * copy_page_to_iter() and copy_page_from_iter() map each page with
+ * kmap_local_page(), which on HIGHMEM writes a page-table entry and
+ * invalidates a TLB entry every time.  Callers that copy the same pages
+ * over and over (pipe buffers) use these instead, so that a page still
+ * held in the sf_buf cache is copied without either.  Without HIGHMEM
+ * they are the iov_iter functions themselves (see <linux/sfbuf.h>).
+ */
+#include <linux/export.h>
+#include <linux/sfbuf.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+/* The range must lie within the (possibly compound) page. */
+static bool sf_buf_copy_range_ok(struct page *page, size_t offset,
+				 size_t bytes)
+{
+	size_t size;
+
+	if (offset + bytes <= PAGE_SIZE && offset + bytes >= bytes)
+		return true;
+	size = page_size(compound_head(page)) -
+	       (page - compound_head(page)) * PAGE_SIZE;
+	return !WARN_ON_ONCE(offset > size || bytes > size - offset);
+}
+
+/*
+ * Copy @bytes at @offset of @page, one page at a time.  Mappings come from
+ * a pool that every task shares, so none is held across a fault on user
+ * memory, which can take arbitrarily long (userfaultfd): the copy runs
+ * with page faults disabled, and on a fault the mapping is dropped, the
+ * user memory faulted in and the copy retried.  The mappings are
+ * CPU-private: nothing here sleeps or migrates while one is held.
+ */
+static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
+			       struct iov_iter *i, bool to_iter)
+{
+	size_t done = 0;
+
+	if (!sf_buf_copy_range_ok(page, offset, bytes))
+		return 0;
+	page += offset / PAGE_SIZE;
+	offset %= PAGE_SIZE;
+	while (bytes) {
+		size_t n = min(bytes, PAGE_SIZE - offset);
+		struct sf_buf *sf = sf_buf_alloc(page, SFB_CPUPRIVATE);
+		void *kva = sf_buf_kva(sf) + offset;
+		size_t copied;
+
+		pagefault_disable();
+		if (to_iter)
+			copied = copy_to_iter(kva, n, i);
+		else
+			copied = copy_from_iter(kva, n, i);
+		pagefault_enable();
+		sf_buf_free(sf);
+
+		done += copied;
+		bytes -= copied;
+		offset += copied;
+		if (offset == PAGE_SIZE) {
+			page++;
+			offset = 0;
+		}
+		if (copied < n) {
+			size_t want = n - copied;
+
+			/* A kernel iterator falls short only when it ends. */
+			if (!user_backed_iter(i))
+				break;
+			/* Not even a byte can be faulted in: a real fault. */
+			if (to_iter ? fault_in_iov_iter_writeable(i, want) == want :
+				      fault_in_iov_iter_readable(i, want) == want)
+				break;
+		}
+	}
+	return done;
+}
+
+/**
+ * sf_buf_copy_page_to_iter() - copy from a page to an iov_iter
+ * @page: the page, or a page of a compound page, to copy from
+ * @offset: where in @page the data starts; may reach into later pages of
+ *	    the compound page
+ * @bytes: how much to copy
+ * @i: the destination
+ *
+ * Like copy_page_to_iter(), with the page mapped by sf_buf_alloc().  May
+ * sleep, to fault in user memory or to wait for a mapping, but never while
+ * holding one.
+ *
+ * Return: the number of bytes copied, less than @bytes on a fault.
+ */
+size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
+				size_t bytes, struct iov_iter *i)
+{
+	if (WARN_ON_ONCE(i->data_source))
+		return 0;
+	return sf_buf_copy_page(page, offset, bytes, i, true);
+}
+EXPORT_SYMBOL(sf_buf_copy_page_to_iter);
+
+/**
+ * sf_buf_copy_page_from_iter() - copy from an iov_iter to a page
+ * @page: the page, or a page of a compound page, to copy to
+ * @offset: where in @page the data goes; may reach into later pages of
+ *	    the compound page
+ * @bytes: how much to copy
+ * @i: the source
+ *
+ * Like copy_page_from_iter(), with the page mapped by sf_buf_alloc().  May
+ * sleep, to fault in user memory or to wait for a mapping, but never while
+ * holding one.
+ *
+ * Return: the number of bytes copied, less than @bytes on a fault.
+ */
+size_t sf_buf_copy_page_from_iter(struct page *page, size_t offset,
+				  size_t bytes, struct iov_iter *i)
+{
+	if (WARN_ON_ONCE(!i->data_source))
+		return 0;
+	return sf_buf_copy_page(page, offset, bytes, i, false);
+}
+EXPORT_SYMBOL(sf_buf_copy_page_from_iter);
