@@ -3,13 +3,15 @@ SHELL := /bin/bash
 TARGET ?= i386
 TARGETS ?= um x86_64 i386
 
-.PHONY: help run test test-all tree build vm kunit check series check-bisect cross-arm clean
+.PHONY: help run test test-all test-upstream bench tree build vm kunit check series check-bisect cross-arm clean
 
 help:
 	@echo "make run              build the patched i386 HIGHMEM kernel, boot it, show it working"
 	@echo "make test             the test command: static checks, KUnit on UML, x86_64 and i386 VMs"
 	@echo "make test TARGETS=..  the same for some targets (um x86_64 i386 i386-pae)"
 	@echo "make test-all         make test on every target, i386-pae included"
+	@echo "make test-upstream    upstream exec/ptrace kselftests, patched vs unpatched kernel"
+	@echo "make bench            boot i386, collect the sf_buf microbenchmark and counters in out/"
 	@echo "make tree             prepare the kernel work tree and print its path"
 	@echo "make build TARGET=t   build one target's kernel (x86_64 i386 i386-pae)"
 	@echo "make vm TARGET=t      boot one built target and run its tests"
@@ -28,6 +30,12 @@ test:
 
 test-all:
 	@scripts/test.sh um x86_64 i386 i386-pae
+
+test-upstream:
+	@scripts/upstream.sh
+
+bench:
+	@scripts/bench.sh $(TARGET)
 
 tree:
 	@scripts/tree.sh

@@ -49,7 +49,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.sfdoor-config" 2>/dev/null)" != "$
 	echo "$want" >"$out/.sfdoor-config"
 fi
 
-say "building $target in $out (log: $log; a cold build takes about 5 minutes)"
+say "building $target in $out (log: $log; about 10 minutes cold on 2 CPUs, 1 to 3 with a warm ccache)"
 start=$SECONDS
 make_kernel bzImage >>"$log" 2>&1 || {
 	grep -E 'error:|Error [0-9]' "$log" | head -n 20 >&2 || true

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Cross-build the patched kernel for 32-bit arm with HIGHMEM (no sf_buf
-# cache there: the generic implementation), with W=1 on the sf_buf files.
+# cache there: the generic implementation) with the converted users (pipe,
+# brd, exec, remote VM access), and W=1 on the sf_buf files.
 # Usage: scripts/cross-arm.sh [RESULTS-FILE]
 . "$(dirname "$0")/lib.sh"
 
@@ -29,13 +30,13 @@ say "configuring arm (log: $log)"
 (cd "$src" && ARCH=arm CROSS_COMPILE=$cross scripts/kconfig/merge_config.sh \
 	-n -O "$out" "$TOP/configs/arm.config") >>"$log" 2>&1 ||
 	fail "configuring arm failed"
-for opt in CONFIG_HIGHMEM=y CONFIG_SFBUF_GENERIC=y CONFIG_SFBUF_KUNIT_TEST=y; do
+for opt in CONFIG_HIGHMEM=y CONFIG_SFBUF_GENERIC=y CONFIG_SFBUF_KUNIT_TEST=y CONFIG_BLK_DEV_RAM=y; do
 	grep -qx "$opt" "$out/.config" || fail "arm: $opt did not survive"
 done
-say "building arm vmlinux (about 5 minutes cold)"
+say "building arm vmlinux (about 10 minutes cold on 2 CPUs)"
 start=$SECONDS
 make_arm vmlinux >>"$log" 2>&1 || fail "building arm failed"
-make_arm W=1 mm/sfbuf.o mm/sfbuf_kunit.o >>"$log" 2>&1 ||
+make_arm W=1 mm/sfbuf.o mm/sfbuf_iter.o mm/sfbuf_kunit.o >>"$log" 2>&1 ||
 	fail "W=1 build of the sf_buf files for arm failed"
 if grep -E '(warning|error):' "$log" | grep -q sfbuf; then
 	fail "warnings in the sf_buf files for arm"

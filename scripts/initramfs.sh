@@ -14,21 +14,27 @@ i386*) "$TOP/scripts/deps.sh" vm i386; m=-m32 ;;
 *) "$TOP/scripts/deps.sh" vm; m=-m64 ;;
 esac
 
-stage=$BUILD/initramfs-$target
-log=$LOGS/initramfs-$target.log
+# SFDOOR_TESTS names another list of tests; SFDOOR_BUILD_SUFFIX keeps the
+# files of a kernel built from another tree apart.
+tests=${SFDOOR_TESTS:-$TOP/guest/tests.list}
+[ -f "$tests" ] || die "no test list $tests"
+sfx=${SFDOOR_BUILD_SUFFIX:-}
+stage=$BUILD/initramfs-$target$sfx
+log=$LOGS/initramfs-$target$sfx.log
+uapi=$BUILD/uapi-$target$sfx
 rm -rf "$stage"
 mkdir -p "$stage/tests"
 : >"$log"
 
 cc_static() {
 	local out=$1; shift
-	gcc $m -static -O2 -Wall -D_GNU_SOURCE -isystem "$BUILD/uapi-$target/usr/include" \
+	gcc $m -static -O2 -Wall -D_GNU_SOURCE -isystem "$uapi/usr/include" \
 		-o "$out" "$@" -lpthread >>"$log" 2>&1 ||
 		die_log "$log" "compiling $* for $target failed"
 }
 
 # Test programs see this tree's uapi headers (new system calls, ...).
-make -C "$src" O="$BUILD/uapi-$target" ARCH="$(target_arch "$target")" \
+make -C "$src" O="$uapi" ARCH="$(target_arch "$target")" \
 	headers >>"$log" 2>&1 || die_log "$log" "exporting uapi headers failed"
 
 cc_static "$stage/init" "$TOP/guest/init.c"
@@ -39,12 +45,12 @@ while read -r line; do
 	'#'*) continue ;;
 	timeout) echo "$line" >>"$stage/tests/list"; continue ;;
 	esac
-	[ -f "$src/$1" ] || die "guest/tests.list names $1, which is not in $src"
+	[ -f "$src/$1" ] || die "$tests names $1, which is not in $src"
 	name=$(basename "$1" .c)
 	cc_static "$stage/tests/$name" "$src/$1"
 	shift
 	echo "$name $*" >>"$stage/tests/list"
-done <"$TOP/guest/tests.list"
+done <"$tests"
 
 # gen_init_cpio makes device nodes without needing root.
 gen=$BUILD/gen_init_cpio

@@ -11,7 +11,7 @@ src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
 log=$LOGS/kunit-um.log
 out=$BUILD/um${SFDOOR_BUILD_SUFFIX:-}
 
-say "KUnit on UML: building and running (log: $log; about 3 minutes cold)"
+say "KUnit on UML: building and running (log: $log; about 8 minutes cold on 2 CPUs)"
 start=$SECONDS
 set +e
 (cd "$src" && python3 tools/testing/kunit/kunit.py run \

@@ -20,4 +20,10 @@ echo
 echo "What the guest said (full console log: $log):"
 sed -n 's/^sfdoor-show: /  /p' "$log"
 grep -E '^\s*(ok|not ok) [0-9]+ sfbuf' "$log" | sed 's/^\s*/  KUnit: /' || true
+echo
+echo "sf_buf microbenchmark (KUnit, ns per map+unmap under TCG; IPIs received):"
+sed -n 's/.*sf_buf_test_bench: bench /  /p' "$log"
+echo
+echo "sf_buf counters moved by each converted subsystem's kselftest:"
+sed -n 's/.*# sfbuf deltas /  /p' "$log"
 exit $rc

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The test command: static gate, KUnit on UML, then for each VM target a
-# build, a W=1/sparse check of the new files and a boot that runs KUnit and
+# build, a W=1/sparse check of the files the series adds or edits, a look
+# at the converted functions' disassembly and a boot that runs KUnit and
 # the kselftests.  Ends with "N passed, N failed"; non-zero on any failure.
 # Usage: scripts/test.sh [TARGET...]   (default: um x86_64 i386)
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,7 @@ else
 		if "$TOP/scripts/build.sh" "$t"; then
 			echo "RESULT build-$t 1 0" >>"$results"
 			step "w1-$t" "$TOP/scripts/w1.sh" "$t" "$results"
+			step "disasm-$t" "$TOP/scripts/disasm.sh" "$t" "$results"
 			step "vm-$t" "$TOP/scripts/vm.sh" "$t" "$results"
 		else
 			echo "RESULT build-$t 0 1" >>"$results"

@@ -15,11 +15,15 @@ check_target "$target"
 src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
 kernel=$BUILD/$target${SFDOOR_BUILD_SUFFIX:-}/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at $kernel: run scripts/build.sh $target first"
-log=$LOGS/vm-$target.log
+# SFDOOR_TESTS: another test list; SFDOOR_KUNIT=0: a kernel without the
+# series' KUnit suites; SFDOOR_RUN: a name for this run's log.
+tests=${SFDOOR_TESTS:-$TOP/guest/tests.list}
+run=${SFDOOR_RUN:-$target}
+log=$LOGS/vm-$run.log
 timeout=${SFDOOR_VM_TIMEOUT:-1500}
 
 "$TOP/scripts/deps.sh" vm
-initrd=$BUILD/initramfs-$target.cpio
+initrd=$BUILD/initramfs-$target${SFDOOR_BUILD_SUFFIX:-}.cpio
 say "building the $target initramfs"
 "$TOP/scripts/initramfs.sh" "$target" "$initrd"
 
@@ -49,7 +53,9 @@ problems=()
 kunit_summary=$(sed '/^sfdoor-test: /,$d' "$log" |
 	python3 "$src/tools/testing/kunit/kunit.py" parse 2>&1 |
 	sed 's/\x1b\[[0-9;]*m//g' | grep -E 'Testing complete|passed:|failed:' | tail -n 1 || true)
-if [[ $kunit_summary =~ passed:\ ([0-9]+) ]]; then
+if [ "${SFDOOR_KUNIT:-1}" = 0 ]; then
+	:
+elif [[ $kunit_summary =~ passed:\ ([0-9]+) ]]; then
 	kp=${BASH_REMATCH[1]}
 	[[ $kunit_summary =~ failed:\ ([0-9]+) ]] && kf=${BASH_REMATCH[1]} || kf=0
 	[[ $kunit_summary =~ crashed:\ ([0-9]+) ]] && kf=$((kf + BASH_REMATCH[1]))
@@ -78,7 +84,7 @@ while read -r name status; do
 	[ "$tf" -eq 0 ] || problems+=("kselftest $name: $tf failed (exit: $status)")
 	say "$target kselftest $name: $tp passed, $tf failed"
 done < <(sed -n 's/^sfdoor-test: END \([^ ]*\) \(.*\)$/\1 \2/p' "$log")
-expected=$(grep -cvE '^\s*(#|$|timeout )' "$TOP/guest/tests.list" || true)
+expected=$(grep -cvE '^\s*(#|$|timeout )' "$tests" || true)
 ran=$(grep -c '^sfdoor-test: END ' "$log" || true)
 if [ "$ran" -lt "$expected" ]; then
 	problems+=("only $ran of $expected kselftest programs finished")
@@ -96,13 +102,13 @@ if grep -qE "$splat" "$log"; then
 	failed=$((failed + 1))
 fi
 
-echo "RESULT vm-$target $passed $failed" >>"$results"
+echo "RESULT vm-$run $passed $failed" >>"$results"
 if [ ${#problems[@]} -gt 0 ]; then
-	for p in "${problems[@]}"; do echo "vm-$target: $p" >&2; done
+	for p in "${problems[@]}"; do echo "vm-$run: $p" >&2; done
 	printf -- '--- last lines of %s ---\n' "$log" >&2
 	tail -n 25 "$log" >&2
 	printf -- '--- full console log: %s ---\n' "$log" >&2
-	echo "vm-$target: $passed passed, $failed failed"
+	echo "vm-$run: $passed passed, $failed failed"
 	exit 1
 fi
-echo "vm-$target: $passed passed, $failed failed"
+echo "vm-$run: $passed passed, $failed failed"
