@@ -11,7 +11,7 @@ check_target "$target"
 arch=$(target_arch "$target")
 src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
 out=$BUILD/$target${SFDOOR_BUILD_SUFFIX:-}
-log=$LOGS/build-$target.log
+log=$LOGS/build-$target${SFDOOR_BUILD_SUFFIX:-}.log
 frags=("$TOP/configs/vm.config" "$TOP/configs/debug.config"
        "$TOP/configs/series.config" "$TOP/configs/$target.config")
 mkdir -p "$out"

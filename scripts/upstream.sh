@@ -45,7 +45,7 @@ for t in $targets; do
 		[ $kind = patched ] || "$TOP/scripts/w1.sh" --baseline "$t"
 		# The verdict here is the comparison below, not the run's own.
 		env "${env[@]}" SFDOOR_TESTS="$TOP/guest/upstream.list" SFDOOR_KUNIT=0 \
-			SFDOOR_RUN="upstream-$t-$kind" "$TOP/scripts/vm.sh" "$t" >/dev/null || true
+			SFDOOR_RUN="upstream-$t-$kind" "$TOP/scripts/vm.sh" "$t" >/dev/null 2>&1 || true
 		log=$LOGS/vm-upstream-$t-$kind.log
 		grep -q '^sfdoor-test: DONE' "$log" ||
 			die "the $kind $t kernel did not finish its tests (log: $log)"
