@@ -19,7 +19,7 @@ log=$LOGS/vm-$target.log
 echo
 echo "What the guest said (full console log: $log):"
 sed -n 's/^sfdoor-show: /  /p' "$log"
-grep -E '^\s*(ok|not ok) [0-9]+ sfbuf' "$log" | sed 's/^\s*/  KUnit: /' || true
+sed -nE 's/^(\[[ 0-9.]*\] )?((not )?ok [0-9]+ sfbuf)$/  KUnit suite: \2/p' "$log"
 echo
 echo "sf_buf microbenchmark (KUnit, ns per map+unmap under TCG; IPIs received):"
 sed -n 's/.*sf_buf_test_bench: bench /  /p' "$log"
