@@ -6,10 +6,13 @@
  * kmap_local_page(), which on HIGHMEM writes a page-table entry and
  * invalidates a TLB entry every time.  Callers that copy the same pages
  * over and over (pipe buffers) use these instead, so that a page still
- * held in the sf_buf cache is copied without either.  Without HIGHMEM
- * they are the iov_iter functions themselves (see <linux/sfbuf.h>).
+ * held in the sf_buf cache is copied without either.  Built only with an
+ * architecture's mapping cache; elsewhere they are the iov_iter functions
+ * themselves (see <linux/sfbuf.h>).
  */
 #include <linux/export.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sfbuf.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -52,9 +55,9 @@ static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
 
 		pagefault_disable();
 		if (to_iter)
-			copied = copy_to_iter(kva, n, i);
+			copied = _copy_to_iter(kva, n, i);
 		else
-			copied = copy_from_iter(kva, n, i);
+			copied = _copy_from_iter(kva, n, i);
 		pagefault_enable();
 		sf_buf_free(sf);
 
@@ -75,6 +78,14 @@ static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
 			if (to_iter ? fault_in_iov_iter_writeable(i, want) == want :
 				      fault_in_iov_iter_readable(i, want) == want)
 				break;
+			/*
+			 * The memory may be taken away again before the retry
+			 * (or a copy may keep failing for another reason):
+			 * stay killable and let others run.
+			 */
+			if (fatal_signal_pending(current))
+				break;
+			cond_resched();
 		}
 	}
 	return done;
@@ -88,20 +99,24 @@ static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
  * @bytes: how much to copy
  * @i: the destination
  *
- * Like copy_page_to_iter(), with the page mapped by sf_buf_alloc().  May
- * sleep, to fault in user memory or to wait for a mapping, but never while
- * holding one.
+ * Like copy_page_to_iter(), with a highmem page mapped by sf_buf_alloc()
+ * (a lowmem page is simply handed to copy_page_to_iter()).  May sleep, to
+ * fault in user memory or to wait for a mapping, but never while holding
+ * one.
  *
- * Return: the number of bytes copied, less than @bytes on a fault.
+ * Return: the number of bytes copied, less than @bytes on a fault that
+ * cannot be resolved, a fatal signal or the end of @i.
  */
 size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
 				size_t bytes, struct iov_iter *i)
 {
+	if (!PageHighMem(page))
+		return copy_page_to_iter(page, offset, bytes, i);
 	if (WARN_ON_ONCE(i->data_source))
 		return 0;
 	return sf_buf_copy_page(page, offset, bytes, i, true);
 }
-EXPORT_SYMBOL(sf_buf_copy_page_to_iter);
+EXPORT_SYMBOL_GPL(sf_buf_copy_page_to_iter);
 
 /**
  * sf_buf_copy_page_from_iter() - copy from an iov_iter to a page
@@ -111,17 +126,21 @@ EXPORT_SYMBOL(sf_buf_copy_page_to_iter);
  * @bytes: how much to copy
  * @i: the source
  *
- * Like copy_page_from_iter(), with the page mapped by sf_buf_alloc().  May
- * sleep, to fault in user memory or to wait for a mapping, but never while
+ * Like copy_page_from_iter(), with a highmem page mapped by sf_buf_alloc()
+ * (a lowmem page is simply handed to copy_page_from_iter()).  May sleep,
+ * to fault in user memory or to wait for a mapping, but never while
  * holding one.
  *
- * Return: the number of bytes copied, less than @bytes on a fault.
+ * Return: the number of bytes copied, less than @bytes on a fault that
+ * cannot be resolved, a fatal signal or the end of @i.
  */
 size_t sf_buf_copy_page_from_iter(struct page *page, size_t offset,
 				  size_t bytes, struct iov_iter *i)
 {
+	if (!PageHighMem(page))
+		return copy_page_from_iter(page, offset, bytes, i);
 	if (WARN_ON_ONCE(!i->data_source))
 		return 0;
 	return sf_buf_copy_page(page, offset, bytes, i, false);
 }
-EXPORT_SYMBOL(sf_buf_copy_page_from_iter);
+EXPORT_SYMBOL_GPL(sf_buf_copy_page_from_iter);

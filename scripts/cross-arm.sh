@@ -36,7 +36,7 @@ done
 say "building arm vmlinux (about 10 minutes cold on 2 CPUs)"
 start=$SECONDS
 make_arm vmlinux >>"$log" 2>&1 || fail "building arm failed"
-make_arm W=1 mm/sfbuf.o mm/sfbuf_iter.o mm/sfbuf_kunit.o >>"$log" 2>&1 ||
+make_arm W=1 mm/sfbuf.o mm/sfbuf_kunit.o >>"$log" 2>&1 ||
 	fail "W=1 build of the sf_buf files for arm failed"
 if grep -E '(warning|error):' "$log" | grep -q sfbuf; then
 	fail "warnings in the sf_buf files for arm"

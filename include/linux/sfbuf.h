@@ -147,15 +147,16 @@ static inline void sf_buf_free(struct sf_buf *sf)
 		__sf_buf_free(sf);
 }
 
-#ifdef CONFIG_HIGHMEM
+#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
 size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
 				size_t bytes, struct iov_iter *i);
 size_t sf_buf_copy_page_from_iter(struct page *page, size_t offset,
 				  size_t bytes, struct iov_iter *i);
 #else
 /*
- * Every page is in the direct map, where copy_page_to_iter() maps nothing
- * either: the sf_buf variants are the same functions.
+ * Without a mapping cache there is nothing to reuse: copy_page_to_iter()
+ * and copy_page_from_iter() already map each page the cheapest way there
+ * is (page_address() without HIGHMEM, kmap_local_page() with it).
  */
 static inline size_t sf_buf_copy_page_to_iter(struct page *page,
 					      size_t offset, size_t bytes,
