@@ -8,6 +8,11 @@
 
 [ $# -le 1 ] || die "usage: scripts/cross-arm.sh [RESULTS-FILE]"
 results=${1:-/dev/null}
+# On Debian 12 the arm cross compiler conflicts with gcc-multilib: apt
+# removes one to install the other.  The VM targets' scripts put
+# gcc-multilib back when they need it.
+dpkg -s gcc-multilib >/dev/null 2>&1 &&
+	warn "installing gcc-arm-linux-gnueabihf removes gcc-multilib (they conflict); make test reinstalls it"
 "$TOP/scripts/deps.sh" arm
 src=$("$TOP/scripts/tree.sh" | tail -n 1)
 out=$BUILD/arm

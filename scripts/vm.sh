@@ -27,9 +27,13 @@ initrd=$BUILD/initramfs-$target${SFDOOR_BUILD_SUFFIX:-}.cpio
 say "building the $target initramfs"
 "$TOP/scripts/initramfs.sh" "$target" "$initrd"
 
+cpu=()
 case $target in
 x86_64) qemu=qemu-system-x86_64; mem=1024 ;;
-i386*) qemu=qemu-system-i386; mem=2048 ;;
+i386) qemu=qemu-system-i386; mem=2048 ;;
+# qemu's default 32-bit CPU has no NX: a PAE kernel then warns (DEBUG_VM)
+# when ACPI maps its tables with an NX protection.
+i386-pae) qemu=qemu-system-i386; mem=2048; cpu=(-cpu qemu32,+nx) ;;
 esac
 # KVM only where a kernel actually boots with it: on some machines
 # /dev/kvm exists and does not work.  The probe's answer is cached;
@@ -54,7 +58,7 @@ cmdline="console=ttyS0 panic=-1 ${SFDOOR_CMDLINE:-}"
 say "booting $target under ${accel^^} with -smp 2 (console log: $log; limit ${timeout}s)"
 start=$SECONDS
 set +e
-timeout --foreground -k 10 "$timeout" "$qemu" -machine pc -accel "$accel" -smp 2 \
+timeout --foreground -k 10 "$timeout" "$qemu" -machine pc -accel "$accel" "${cpu[@]}" -smp 2 \
 	-m "$mem" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "$cmdline" </dev/null >"$log" 2>&1
 qemu_rc=$?
