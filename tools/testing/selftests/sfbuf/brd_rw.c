@@ -330,17 +330,10 @@ FIXTURE_SETUP(brd)
 
 FIXTURE_TEARDOWN(brd)
 {
-	struct sfbuf_stats delta;
-
-	sfbuf_stats_finish(&delta, &self->before, "brd_rw", _metadata->name);
 	close(self->disk.fd);
 	close(self->disk.dfd);
-	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
-		return;
-	EXPECT_LT(0, delta.val[SFBUF_HIT] + delta.val[SFBUF_MISS])
-		TH_LOG("highmem present but sf_buf was not used");
-	EXPECT_EQ(0, delta.val[SFBUF_IPI])
-		TH_LOG("brd copies needed TLB shootdown IPIs");
+	sfbuf_expect_private_use(_metadata, "brd_rw", &self->before,
+				 "brd copies");
 }
 
 /*

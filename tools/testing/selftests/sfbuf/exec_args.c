@@ -319,15 +319,8 @@ FIXTURE_SETUP(exec)
 
 FIXTURE_TEARDOWN(exec)
 {
-	struct sfbuf_stats d;
-
-	sfbuf_stats_finish(&d, &self->before, "exec_args", _metadata->name);
-	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
-		return;
-	EXPECT_LT(0, d.val[SFBUF_HIT] + d.val[SFBUF_MISS])
-		TH_LOG("highmem present but sf_buf was not used");
-	EXPECT_EQ(0, d.val[SFBUF_IPI])
-		TH_LOG("argument copies needed TLB shootdown IPIs");
+	sfbuf_expect_private_use(_metadata, "exec_args", &self->before,
+				 "argument copies");
 }
 
 /* Exec ourselves as the child with @argv0, @args and @envs and check. */

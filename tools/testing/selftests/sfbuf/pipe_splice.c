@@ -87,15 +87,8 @@ FIXTURE_SETUP(pipe)
 
 FIXTURE_TEARDOWN(pipe)
 {
-	struct sfbuf_stats d;
-
-	sfbuf_stats_finish(&d, &self->before, "pipe_splice", _metadata->name);
-	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
-		return;
-	EXPECT_LT(0, d.val[SFBUF_HIT] + d.val[SFBUF_MISS])
-		TH_LOG("highmem present but sf_buf was not used");
-	EXPECT_EQ(0, d.val[SFBUF_IPI])
-		TH_LOG("pipe copies needed TLB shootdown IPIs");
+	sfbuf_expect_private_use(_metadata, "pipe_splice", &self->before,
+				 "pipe copies");
 }
 
 /* Compare @len bytes at @buf with stream @seed from position @pos. */

@@ -265,19 +265,12 @@ FIXTURE_SETUP(ptrace)
 FIXTURE_TEARDOWN(ptrace)
 {
 	struct target *t = &self->t;
-	struct sfbuf_stats d;
-
 	if (t->pid > 0) {
 		kill(t->pid, SIGKILL);
 		waitpid(t->pid, NULL, 0);
 	}
-	sfbuf_stats_finish(&d, &self->before, "ptrace_mem", _metadata->name);
-	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
-		return;
-	EXPECT_LT(0, d.val[SFBUF_HIT] + d.val[SFBUF_MISS])
-		TH_LOG("highmem present but sf_buf was not used");
-	EXPECT_EQ(0, d.val[SFBUF_IPI])
-		TH_LOG("remote VM access needed TLB shootdown IPIs");
+	sfbuf_expect_private_use(_metadata, "ptrace_mem", &self->before,
+				 "remote VM access");
 }
 
 /* Resume the tracee and collect its verdict on its own memory. */

@@ -50,26 +50,6 @@ static inline const char *sfbuf_counter_name(int i)
 	return names[i];
 }
 
-/* Return the /proc/vmstat counter @name, or -1 if there is no such line. */
-static inline long long sfbuf_vmstat_read(const char *name)
-{
-	long long val, ret = -1;
-	char key[64];
-	FILE *f;
-
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			ret = val;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
 /* Read all sf_buf counters in one pass; absent ones read as -1. */
 static inline void sfbuf_stats_read(struct sfbuf_stats *s)
 {
@@ -313,5 +293,28 @@ static inline __u64 sfbuf_rng_range(struct sfbuf_rng *r, __u64 lo, __u64 hi)
 {
 	return hi > lo ? lo + sfbuf_rng_below(r, hi - lo + 1) : lo;
 }
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * End of a test of a user that maps CPU-privately: print the counter
+ * deltas since @before and, where there is highmem, require that sf_buf
+ * was used (the converted path ran) and sent no invalidation IPI.
+ */
+static inline void sfbuf_expect_private_use(struct __test_metadata *_metadata,
+					    const char *prog,
+					    const struct sfbuf_stats *before,
+					    const char *what)
+{
+	struct sfbuf_stats d;
+
+	sfbuf_stats_finish(&d, before, prog, _metadata->name);
+	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
+		return;
+	EXPECT_LT(0, d.val[SFBUF_HIT] + d.val[SFBUF_MISS])
+		TH_LOG("highmem present but sf_buf was not used");
+	EXPECT_EQ(0, d.val[SFBUF_IPI])
+		TH_LOG("%s needed TLB shootdown IPIs", what);
+}
+#endif
 
 #endif /* __SFBUF_VMSTAT_H */
