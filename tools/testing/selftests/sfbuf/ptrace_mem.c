@@ -265,6 +265,7 @@ FIXTURE_SETUP(ptrace)
 FIXTURE_TEARDOWN(ptrace)
 {
 	struct target *t = &self->t;
+
 	if (t->pid > 0) {
 		kill(t->pid, SIGKILL);
 		waitpid(t->pid, NULL, 0);
