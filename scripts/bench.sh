@@ -3,7 +3,9 @@
 # The benchmark: boot a built-and-tested kernel and collect what it
 # measured, the sf_buf KUnit microbenchmark (ns per map+unmap and IPIs,
 # sf_buf against kmap() and kmap_local_page()) and the sf_buf counter
-# deltas of each converted subsystem's kselftest, into out/bench-TARGET.txt.
+# deltas of each converted subsystem's kselftest, and door round trips
+# next to a pipe ping-pong of the same sizes (door_bench, same boot), into
+# out/bench-TARGET.txt.
 # TCG times are emulated: compare ratios, not absolute values.
 # Usage: scripts/bench.sh [TARGET]   (default: i386)
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +26,8 @@ out=$OUT/bench-$target.txt
 	sed -n 's/.*sf_buf_test_bench: bench /  /p' "$log"
 	echo "# sf_buf counter deltas of the converted subsystems' kselftests"
 	sed -n 's/.*# sfbuf deltas /  /p' "$log"
+	echo "# door_bench: mechanism, bytes each way, ns per round trip (ratio to pipe)"
+	sed -n 's/.*# bench /  /p' "$log"
 } >"$out"
 cat "$out"
 say "saved in $out (console log: $log)"

@@ -28,7 +28,7 @@ mkdir -p "$stage/tests"
 
 cc_static() {
 	local out=$1; shift
-	gcc $m -static -O2 -Wall -D_GNU_SOURCE -isystem "$uapi/usr/include" \
+	gcc ${mode:-$m} -static -O2 -Wall -D_GNU_SOURCE -isystem "$uapi/usr/include" \
 		-o "$out" "$@" -lpthread >>"$log" 2>&1 ||
 		die_log "$log" "compiling $* for $target failed"
 }
@@ -45,8 +45,15 @@ while read -r line; do
 	'#'*) continue ;;
 	timeout) echo "$line" >>"$stage/tests/list"; continue ;;
 	esac
+	# "m32 TEST": also run TEST as a 32-bit program on the 64-bit kernel
+	mode= suffix=
+	if [ "$1" = m32 ]; then
+		shift
+		[ "$m" = -m64 ] || continue
+		mode=-m32 suffix=_m32
+	fi
 	[ -f "$src/$1" ] || die "$tests names $1, which is not in $src"
-	name=$(basename "$1" .c)
+	name=$(basename "$1" .c)$suffix
 	cc_static "$stage/tests/$name" "$src/$1"
 	shift
 	echo "$name $*" >>"$stage/tests/list"

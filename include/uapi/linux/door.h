@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Doors: synchronous calls from one process into a server process.
+ *
+ * A door is a file descriptor created by a server process.  Whoever holds
+ * the descriptor may call it; the server's threads wait in door_return(),
+ * each call is handed to one of them, and the caller sleeps until that
+ * thread returns the results.  See Documentation/userspace-api/door.rst.
+ *
+ * One ABI for 32-bit and 64-bit callers: every structure has fixed-width
+ * fields and pointers travel as __u64, so a 32-bit program on a 64-bit
+ * kernel uses the same system calls and structures.
+ *
+ * System call numbers, the same on x86-64, i386 and the architectures
+ * that use the generic table (chosen above the numbers upstream had
+ * assigned by 6.18 and below the x32 range):
+ *
+ *	500 door_create		long door_create(__u64 proc, __u64 cookie,
+ *						 unsigned int attributes);
+ *	501 door_call		long door_call(int fd, struct door_arg *arg,
+ *					       unsigned int flags);
+ *	502 door_return		long door_return(struct door_return_args *args,
+ *						 unsigned int flags);
+ *	503 door_info		long door_info(int fd, struct door_info *info);
+ *	504 door_revoke		long door_revoke(int fd);
+ *	505 door_ucred		long door_ucred(struct door_ucred *ucred);
+ *	506 door_getparam	long door_getparam(int fd, unsigned int param,
+ *						   __u64 *value);
+ *	507 door_setparam	long door_setparam(int fd, unsigned int param,
+ *						   __u64 value);
+ */
+#ifndef _UAPI_LINUX_DOOR_H
+#define _UAPI_LINUX_DOOR_H
+
+#include <linux/types.h>
+
+/* door_create() attributes, also reported by door_info() */
+#define DOOR_UNREF		0x0001	/* reserved: unreferenced notification */
+#define DOOR_PRIVATE		0x0002	/* reserved: private server pool */
+#define DOOR_UNREF_MULTI	0x0010	/* reserved: repeated notification */
+#define DOOR_REFUSE_DESC	0x0040	/* calls carrying descriptors fail */
+#define DOOR_NO_CANCEL		0x0080	/* reserved */
+
+/* Attributes only door_info() reports */
+#define DOOR_LOCAL		0x0004	/* the caller's process serves it */
+#define DOOR_REVOKED		0x0008	/* revoked, or its server died */
+
+/* What door_create() accepts today */
+#define DOOR_CREATE_MASK	DOOR_REFUSE_DESC
+
+/*
+ * Data that fits here travels in a buffer inside the call's own kernel
+ * state: a call that small allocates nothing.
+ */
+#define DOOR_INLINE_SIZE	128
+
+/* The largest data_max a door can have, and its default */
+#define DOOR_DATA_LIMIT		(16U << 20)
+
+/**
+ * struct door_arg - arguments and results of door_call()
+ * @data_ptr:	in: the argument data; out: the result data (in @rbuf)
+ * @data_size:	in: size of the argument data; out: size of the results
+ * @desc_ptr:	reserved for descriptor passing, must be 0
+ * @desc_num:	reserved for descriptor passing, must be 0
+ * @reserved:	must be 0
+ * @rbuf:	where the results go
+ * @rsize:	size of @rbuf
+ */
+struct door_arg {
+	__u64 data_ptr;
+	__u64 data_size;
+	__u64 desc_ptr;
+	__u32 desc_num;
+	__u32 reserved;
+	__u64 rbuf;
+	__u64 rsize;
+};
+
+/* door_return_args.flags, set by the kernel */
+#define DOOR_RETURN_LAST	0x0001	/* no other thread of the pool waits */
+#define DOOR_RETURN_MAPPED	0x0002	/* data is in a new mapping; munmap it */
+
+/**
+ * struct door_return_args - a server thread's door_return()
+ * @result_ptr:	in: results of the call this thread is serving, if any
+ * @result_size: in: their size
+ * @result_desc_ptr: reserved for descriptor passing, must be 0
+ * @result_desc_num: reserved for descriptor passing, must be 0
+ * @flags:	out: DOOR_RETURN_*
+ * @rbuf:	in: where the next call's data should go
+ * @rsize:	in: size of @rbuf
+ * @data_ptr:	out: the next call's data: @rbuf, or a new mapping of
+ *		@data_size bytes (rounded up to pages) if DOOR_RETURN_MAPPED
+ * @data_size:	out: size of the data
+ * @desc_ptr:	out: reserved, 0
+ * @desc_num:	out: reserved, 0
+ * @reserved:	must be 0
+ * @proc:	out: the procedure value of the door that was called
+ * @cookie:	out: the cookie value of the door that was called
+ */
+struct door_return_args {
+	__u64 result_ptr;
+	__u64 result_size;
+	__u64 result_desc_ptr;
+	__u32 result_desc_num;
+	__u32 flags;
+	__u64 rbuf;
+	__u64 rsize;
+	__u64 data_ptr;
+	__u64 data_size;
+	__u64 desc_ptr;
+	__u32 desc_num;
+	__u32 reserved;
+	__u64 proc;
+	__u64 cookie;
+};
+
+/**
+ * struct door_info - what door_info() reports
+ * @target:	process id of the server (in the caller's pid namespace),
+ *		-1 once the server process has died
+ * @attributes:	DOOR_* attributes, DOOR_LOCAL and DOOR_REVOKED included
+ * @proc:	procedure value given to door_create()
+ * @cookie:	cookie value given to door_create()
+ * @id:		unique id of the door, never reused while the system runs
+ * @reserved:	0
+ */
+struct door_info {
+	__s32 target;
+	__u32 attributes;
+	__u64 proc;
+	__u64 cookie;
+	__u64 id;
+	__u64 reserved[2];
+};
+
+/**
+ * struct door_ucred - credentials of the caller of the call being served
+ * @pid:	the caller's process id (in the server's pid namespace)
+ * @uid:	real user id
+ * @euid:	effective user id
+ * @suid:	saved user id
+ * @gid:	real group id
+ * @egid:	effective group id
+ * @sgid:	saved group id
+ * @reserved:	0
+ *
+ * Ids are seen from the server's user namespace.
+ */
+struct door_ucred {
+	__s32 pid;
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 gid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 reserved;
+};
+
+/* door_getparam() / door_setparam() parameters */
+#define DOOR_PARAM_DESC_MAX	1	/* most descriptors per call */
+#define DOOR_PARAM_DATA_MIN	2	/* least argument data per call */
+#define DOOR_PARAM_DATA_MAX	3	/* most argument data per call */
+
+#endif /* _UAPI_LINUX_DOOR_H */

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the door argument buffer manager (ipc/door_buf.c).
+ *
+ * The allocators are redirected through KUnit static stubs, which count
+ * every allocation and can fail them, so "allocates nothing" and "fails
+ * cleanly" are checked, not assumed.
+ */
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+
+#include "door.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+struct door_test_ctx {
+	unsigned int page_allocs;
+	unsigned int kvmallocs;
+	bool fail;
+};
+
+static struct page *door_test_alloc_pages(unsigned int order)
+{
+	struct door_test_ctx *ctx = kunit_get_current_test()->priv;
+
+	ctx->page_allocs++;
+	if (ctx->fail)
+		return NULL;
+	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+}
+
+static void *door_test_kvmalloc(size_t size)
+{
+	struct door_test_ctx *ctx = kunit_get_current_test()->priv;
+
+	ctx->kvmallocs++;
+	if (ctx->fail)
+		return NULL;
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+static int door_test_init(struct kunit *test)
+{
+	struct door_test_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	test->priv = ctx;
+	kunit_activate_static_stub(test, door_ext_alloc_pages,
+				   door_test_alloc_pages);
+	kunit_activate_static_stub(test, door_ext_kvmalloc,
+				   door_test_kvmalloc);
+	return 0;
+}
+
+/* Byte i of a test pattern; differs between seeds and positions */
+static u8 door_test_byte(size_t i, unsigned int seed)
+{
+	return (u8)(i * 7 + seed + (i >> 8) * 13);
+}
+
+/* The sizes of the issue: around the inline buffer and page boundaries */
+static const size_t door_test_sizes[] = {
+	0, 1, 127, 128, 129, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1,
+	DOOR_EXT_CACHE_MAX, DOOR_EXT_CACHE_MAX + 1, 64 * PAGE_SIZE + 5,
+};
+
+static void door_test_size_desc(const size_t *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu bytes", *size);
+}
+
+KUNIT_ARRAY_PARAM(door_test_size, door_test_sizes, door_test_size_desc);
+
+/*
+ * Fill from an unaligned source, drain into an unaligned destination, and
+ * check every byte and the kind of buffer each size gets.
+ */
+static void door_buf_roundtrip_test(struct kunit *test)
+{
+	const size_t size = *(const size_t *)test->param_value;
+	struct door_test_ctx *ctx = test->priv;
+	unsigned int src_off = 3, dst_off = 5;
+	struct door_buf b;
+	struct iov_iter iter;
+	struct kvec kv;
+	u8 *src, *dst;
+	size_t i;
+
+	src = kunit_kmalloc(test, size + 16, GFP_KERNEL);
+	dst = kunit_kmalloc(test, size + 16, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (i = 0; i < size; i++)
+		src[src_off + i] = door_test_byte(i, 1);
+	memset(dst, 0xa5, size + 16);
+
+	door_buf_init(&b);
+	kv.iov_base = src + src_off;
+	kv.iov_len = size;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, size, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b.size, size);
+
+	if (size <= DOOR_INLINE_SIZE) {
+		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+		KUNIT_EXPECT_PTR_EQ(test, door_buf_data(&b),
+				    (void *)b.inline_data);
+		KUNIT_EXPECT_EQ(test, ctx->page_allocs + ctx->kvmallocs, 0);
+	} else if (size <= DOOR_EXT_CACHE_MAX) {
+		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_PAGES);
+		KUNIT_EXPECT_EQ(test, b.order, get_order(size));
+		KUNIT_EXPECT_GE(test, b.cap, size);
+		KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_KVMALLOC);
+		KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+	}
+
+	kv.iov_base = dst + dst_off;
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, size);
+	KUNIT_ASSERT_EQ(test, door_buf_drain(&b, &iter), 0);
+	for (i = 0; i < size; i++)
+		if (dst[dst_off + i] != door_test_byte(i, 1))
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, size, "first bad byte at %zu", i);
+	for (i = 0; i < dst_off; i++)
+		KUNIT_EXPECT_EQ(test, dst[i], 0xa5);
+	KUNIT_EXPECT_EQ(test, dst[dst_off + size], 0xa5);
+
+	door_buf_release(&b);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+	KUNIT_EXPECT_NULL(test, b.ext);
+}
+
+/* A source that runs short fails with -EFAULT and holds no data */
+static void door_buf_short_source_test(struct kunit *test)
+{
+	u8 src[200] = {};
+	struct door_buf b;
+	struct iov_iter iter;
+	struct kvec kv = { .iov_base = src, .iov_len = sizeof(src) };
+
+	door_buf_init(&b);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 100);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 128, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.size, 0);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 150);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 200, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.size, 0);
+	door_buf_release(&b);
+}
+
+/*
+ * An extension given back goes to this CPU's cache, and the next call of
+ * that size on this CPU takes it without reaching the allocator.
+ */
+static void door_buf_cache_test(struct kunit *test)
+{
+	struct door_test_ctx *ctx = test->priv;
+	struct door_buf b;
+	void *first;
+
+	migrate_disable();
+	door_buf_init(&b);
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&b, 129, NULL), 0);
+	first = b.ext;
+	door_buf_release(&b);
+
+	ctx->page_allocs = 0;
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&b, PAGE_SIZE, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext, first);
+	KUNIT_EXPECT_EQ(test, ctx->page_allocs, 0);
+
+	/* a larger reservation replaces it, a smaller one keeps it */
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&b, 2 * PAGE_SIZE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b.order, 1);
+	first = b.ext;
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&b, 64, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext, first);
+	door_buf_release(&b);
+	migrate_enable();
+}
+
+/*
+ * An allocation failure on the extension path gives -ENOMEM and leaves
+ * the buffer empty; the inline path never allocates, so it cannot fail.
+ */
+static void door_buf_alloc_failure_test(struct kunit *test)
+{
+	struct door_test_ctx *ctx = test->priv;
+	struct door_buf held, b;
+	u8 src[256] = { 1, 2, 3 };
+	struct kvec kv = { .iov_base = src, .iov_len = sizeof(src) };
+	struct iov_iter iter;
+
+	migrate_disable();
+	/* hold this CPU's cached block, so the next one must be allocated */
+	door_buf_init(&held);
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&held, 129, NULL), 0);
+
+	ctx->fail = true;
+	ctx->page_allocs = 0;
+	door_buf_init(&b);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, sizeof(src));
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, sizeof(src), NULL),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->page_allocs, 1);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+	KUNIT_EXPECT_NULL(test, b.ext);
+	KUNIT_EXPECT_EQ(test, b.size, 0);
+
+	KUNIT_EXPECT_EQ(test, door_buf_reserve(&b, DOOR_EXT_CACHE_MAX + 1,
+					       NULL), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+	KUNIT_EXPECT_NULL(test, b.ext);
+
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, DOOR_INLINE_SIZE);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, DOOR_INLINE_SIZE,
+					    NULL), 0);
+	KUNIT_EXPECT_EQ(test, b.inline_data[2], 3);
+	ctx->fail = false;
+
+	door_buf_release(&b);
+	door_buf_release(&held);
+	migrate_enable();
+}
+
+/* Moving hands an extension over without a copy; inline data is copied */
+static void door_buf_move_test(struct kunit *test)
+{
+	struct door_buf a, b;
+	void *ext;
+
+	door_buf_init(&a);
+	door_buf_init(&b);
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&a, 3000, NULL), 0);
+	ext = a.ext;
+	a.size = 3000;
+	door_buf_move(&b, &a);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext, ext);
+	KUNIT_EXPECT_EQ(test, b.size, 3000);
+	KUNIT_EXPECT_NULL(test, a.ext);
+	KUNIT_EXPECT_EQ(test, a.size, 0);
+
+	/* the results reuse it */
+	KUNIT_ASSERT_EQ(test, door_buf_reserve(&b, 100, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext, ext);
+	door_buf_release(&b);
+
+	memcpy(a.inline_data, "door", 4);
+	a.size = 4;
+	door_buf_move(&b, &a);
+	KUNIT_EXPECT_NULL(test, b.ext);
+	KUNIT_EXPECT_EQ(test, b.size, 4);
+	KUNIT_EXPECT_EQ(test, memcmp(b.inline_data, "door", 4), 0);
+}
+
+static struct kunit_case door_buf_test_cases[] = {
+	KUNIT_CASE_PARAM(door_buf_roundtrip_test, door_test_size_gen_params),
+	KUNIT_CASE(door_buf_short_source_test),
+	KUNIT_CASE(door_buf_cache_test),
+	KUNIT_CASE(door_buf_alloc_failure_test),
+	KUNIT_CASE(door_buf_move_test),
+	{}
+};
+
+static struct kunit_suite door_buf_test_suite = {
+	.name = "door_buf",
+	.init = door_test_init,
+	.test_cases = door_buf_test_cases,
+};
+kunit_test_suite(door_buf_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the door argument buffer manager");
+MODULE_LICENSE("GPL");
