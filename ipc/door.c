@@ -51,7 +51,7 @@
 #define DOOR_PIN_BATCH	16
 
 struct door_pool {
-	spinlock_t lock;
+	spinlock_t lock;		/* see "Locking" above */
 	struct list_head idle;		/* door_threads in door_return() */
 	struct list_head queue;		/* door_calls waiting for a thread */
 	struct pid *tgid;		/* the server process */

@@ -276,6 +276,7 @@ static struct kunit_suite door_buf_test_suite = {
 	.init = door_test_init,
 	.test_cases = door_buf_test_cases,
 };
+
 kunit_test_suite(door_buf_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the door argument buffer manager");
