@@ -10,11 +10,12 @@
  *
  * A call lives on the caller's kernel stack (struct door_call) for its
  * whole life.  If a server thread is idle, door_call() hands the call to it
- * and wakes it with a synchronous wake-up, so that the server runs on the
- * caller's CPU while the caller sleeps; otherwise the call queues on the
- * pool and the next thread to enter door_return() takes it.  The server's
- * door_return() moves the results into the call and wakes the caller the
- * same way, then waits for the next call.
+ * and wakes it on the current CPU (WF_CURRENT_CPU, as seccomp's user
+ * notifications do), so that the server runs where the caller is about to
+ * sleep, with the caller's data still in the cache; otherwise the call
+ * queues on the pool and the next thread to enter door_return() takes it.
+ * The server's door_return() moves the results into the call and wakes the
+ * caller the same way, then waits for the next call.
  *
  * Data moves as described in door_buf.c: through the call's inline buffer,
  * a per-CPU cached extension, or, for large arguments, straight from the
@@ -153,7 +154,11 @@ static struct door *door_get(struct file *file)
 	return file->private_data;
 }
 
-/* Finish a call; the caller may return as soon as the lock is dropped. */
+/*
+ * Finish a call; the caller may return as soon as the lock is dropped.
+ * Results hand the CPU over to the caller; failures (revocation, a dying
+ * server) may wake many callers and leave placement to the scheduler.
+ */
 static void door_complete(struct door_call *call, int error)
 {
 	lockdep_assert_held(&call->door->pool->lock);
@@ -162,7 +167,10 @@ static void door_complete(struct door_call *call, int error)
 	call->server = NULL;
 	call->error = error;
 	call->state = DOOR_CALL_DONE;
-	wake_up_interruptible_sync(&call->wait);
+	if (error)
+		wake_up_interruptible(&call->wait);
+	else
+		__wake_up_on_current_cpu(&call->wait, TASK_INTERRUPTIBLE, NULL);
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
@@ -311,7 +319,7 @@ static int door_call_wait(struct door_call *call)
 		thr->call = call;
 		call->server = thr;
 		call->state = DOOR_CALL_HANDED;
-		wake_up_interruptible_sync(&thr->wait);
+		__wake_up_on_current_cpu(&thr->wait, TASK_INTERRUPTIBLE, NULL);
 	} else {
 		list_add_tail(&call->node, &pool->queue);
 		call->state = DOOR_CALL_QUEUED;

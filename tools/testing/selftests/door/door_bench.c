@@ -19,6 +19,7 @@
 #endif
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,6 +51,7 @@
 static const size_t sizes[] = { 0, 128, 129, 4096, 65536 };
 
 static int stop;
+static int srv_cpu = -1;	/* where the server thread last ran a call */
 static unsigned char *srv_rbuf, *srv_reply;
 
 static inline __u64 u64_of(const void *p)
@@ -107,8 +109,35 @@ static void *door_server(void *arg)
 			break;
 		}
 		res = ra.data_size;
+		__atomic_store_n(&srv_cpu, sched_getcpu(), __ATOMIC_RELEASE);
 	}
 	return NULL;
+}
+
+/*
+ * How often the server ran on the caller's CPU: door_call() wakes the
+ * server with a synchronous wake-up, a hint for the scheduler to run it
+ * where the caller is about to sleep.  A hint only, hence a count.
+ */
+static int door_same_cpu(int fd, unsigned char *req, unsigned char *rbuf,
+			 int iters)
+{
+	struct door_arg a;
+	int i, same = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.rbuf = u64_of(rbuf);
+	a.rsize = MAX_SIZE;
+	for (i = 0; i < iters; i++) {
+		a.data_ptr = u64_of(req);
+		a.data_size = 0;
+		if (door_call(fd, &a, 0))
+			return -1;
+		if (__atomic_load_n(&srv_cpu, __ATOMIC_ACQUIRE) ==
+		    sched_getcpu())
+			same++;
+	}
+	return same;
 }
 
 /* Round trips of @size bytes; ns per call, or 0 on error. */
@@ -267,7 +296,7 @@ int main(int argc, char **argv)
 {
 	double d[ARRAY_SIZE(sizes)];
 	double p[ARRAY_SIZE(sizes)];
-	int iters = DEFAULT_ITERS, fd, ms;
+	int iters = DEFAULT_ITERS, fd, ms, same;
 	unsigned char *req, *rbuf;
 	struct sigaction sa;
 	struct timespec ts;
@@ -316,6 +345,12 @@ int main(int argc, char **argv)
 		else
 			ksft_print_msg("bench door %zu %.0f\n", sizes[i], d[i]);
 	}
+	same = door_same_cpu(fd, req, rbuf, iters);
+	if (same < 0)
+		ok = false;
+	else
+		ksft_print_msg("bench handoff null calls with the server on the caller's CPU: %d of %d\n",
+			       same, iters);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		psize = sizes[i] ? sizes[i] : 1;
 		p[i] = pipe_rtt(psize, req, rbuf, iters);
