@@ -349,7 +349,7 @@ int main(int argc, char **argv)
 	if (same < 0)
 		ok = false;
 	else
-		ksft_print_msg("bench handoff null calls with the server on the caller's CPU: %d of %d\n",
+		ksft_print_msg("bench handoff same-cpu %d of %d null calls\n",
 			       same, iters);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		psize = sizes[i] ? sizes[i] : 1;
