@@ -3107,4 +3107,69 @@ TEST_F_TIMEOUT(door, params, TEST_TIMEOUT)
 	munmap(ro, e->page);
 }
 
+/*
+ * The program door_exec_revokes execs parks here, in a constructor, so
+ * that the harness never starts: it waits to be killed.
+ */
+static void __attribute__((constructor)) exec_parking(void)
+{
+	if (getenv("DOOR_TEST_PARK")) {
+		for (;;)
+			pause();
+	}
+}
+
+/*
+ * exec() ends a server: the new program serves none of the old one's
+ * doors.  They read as revoked and calls fail with EBADF although the
+ * process lives on.
+ */
+TEST(door_exec_revokes)
+{
+	static char * const argv[] = { "door_test", NULL };
+	static char * const envp[] = { "DOOR_TEST_PARK=1", NULL };
+	struct door_info info;
+	struct door_arg a;
+	int sv[2], fd, status, ms;
+	pid_t pid;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(sv[0]);
+		fd = door_create(1, 2, 0);
+		if (fd < 0 || send_fd(sv[1], fd) || read_byte(sv[1], 20000) != 'x')
+			_exit(1);
+		execve("/proc/self/exe", argv, envp);
+		_exit(2);
+	}
+	close(sv[1]);
+	fd = recv_fd(sv[0]);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_info(fd, &info));
+	EXPECT_EQ(pid, info.target);
+	EXPECT_EQ(0, info.attributes & DOOR_REVOKED);
+
+	ASSERT_EQ(1, write(sv[0], "x", 1));
+	for (ms = 0; ms < 20000; ms += 10) {
+		ASSERT_EQ(0, door_info(fd, &info));
+		if (info.attributes & DOOR_REVOKED)
+			break;
+		sleep_ms(10);
+	}
+	EXPECT_NE(0, info.attributes & DOOR_REVOKED);
+	EXPECT_EQ(-1, info.target);
+	/* still alive: it was the exec, not an exit */
+	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
+	memset(&a, 0, sizeof(a));
+	EXPECT_ERRNO(EBADF, door_call(fd, &a, 0));
+
+	kill(pid, SIGKILL);
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	close(fd);
+	close(sv[0]);
+}
+
 TEST_HARNESS_MAIN
