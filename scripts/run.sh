@@ -19,11 +19,15 @@ log=$LOGS/vm-$target.log
 echo
 echo "What the guest said (full console log: $log):"
 sed -n 's/^sfdoor-show: /  /p' "$log"
-sed -nE 's/^(\[[ 0-9.]*\] )?((not )?ok [0-9]+ sfbuf)$/  KUnit suite: \2/p' "$log"
+sed -nE 's/^(\[[ 0-9.]*\] )?((not )?ok [0-9]+ (sfbuf|door_buf))$/  KUnit suite: \2/p' "$log"
 echo
 echo "sf_buf microbenchmark (KUnit, ns per map+unmap under TCG; IPIs received):"
 sed -n 's/.*sf_buf_test_bench: bench /  /p' "$log"
 echo
 echo "sf_buf counters moved by each converted subsystem's kselftest:"
 sed -n 's/.*# sfbuf deltas /  /p' "$log"
+echo
+echo "Doors: door_stress throughput, then door_bench round trips (ns, TCG) against a pipe ping-pong:"
+sed -nE 's/^# ([0-9]+ calls in .*)/  \1/p' "$log"
+sed -n 's/.*# bench /  /p' "$log"
 exit $rc
