@@ -67,9 +67,9 @@ struct door {
 	u64 id;
 	unsigned int attr;
 	bool revoked;
-	u64 data_min;
-	u64 data_max;
-	u64 desc_max;
+	u32 data_min;
+	u32 data_max;
+	u32 desc_max;
 };
 
 enum door_call_state {
@@ -87,8 +87,10 @@ struct door_call {
 	struct door_thread *server;
 	enum door_call_state state;
 	int error;
+	struct mm_struct *mm;		/* the caller's */
 	u64 data_ptr;
 	u64 data_size;
+	u64 rsize;			/* room for results */
 	wait_queue_head_t wait;
 	struct door_buf buf;
 };
@@ -224,14 +226,7 @@ void __door_exit(struct task_struct *tsk, bool group_dead)
 		door_pool_detach(tsk->signal);
 }
 
-/**
- * door_exec - the current process is exec()ing a new program
- * @tsk: current, the only thread left
- *
- * The new program serves none of the old one's doors: they behave as if
- * their server had died.
- */
-void door_exec(struct task_struct *tsk)
+void __door_exec(struct task_struct *tsk)
 {
 	if (tsk->door_thread)
 		door_thread_free(tsk);
@@ -301,6 +296,30 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	return fd;
 }
 
+/*
+ * A thread handed a call that its caller gave up before the thread woke:
+ * give it the next queued call, or put it back among the idle ones.  It
+ * is still asleep, and would not look at the queue by itself.
+ */
+static void door_hand_over_or_idle(struct door_pool *pool,
+				   struct door_thread *thr)
+{
+	struct door_call *next;
+
+	lockdep_assert_held(&pool->lock);
+	next = list_first_entry_or_null(&pool->queue, struct door_call, node);
+	if (!next) {
+		thr->call = NULL;
+		list_add(&thr->node, &pool->idle);
+		return;
+	}
+	list_del_init(&next->node);
+	thr->call = next;
+	next->server = thr;
+	next->state = DOOR_CALL_HANDED;
+	wake_up_interruptible(&thr->wait);
+}
+
 /* Queue the call, or hand it to an idle thread; then wait for the end. */
 static int door_call_wait(struct door_call *call)
 {
@@ -338,9 +357,8 @@ static int door_call_wait(struct door_call *call)
 		ret = -EINTR;
 		break;
 	case DOOR_CALL_HANDED:
-		/* the thread has not woken yet: it stays available */
-		call->server->call = NULL;
-		list_add(&call->server->node, &pool->idle);
+		/* the thread has not woken yet: it serves another call */
+		door_hand_over_or_idle(pool, call->server);
 		call->server = NULL;
 		call->state = DOOR_CALL_DONE;
 		ret = -EINTR;
@@ -392,11 +410,13 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	INIT_LIST_HEAD(&call.node);
 	call.door = door;
 	call.caller = current;
+	call.mm = current->mm;
 	call.server = NULL;
 	call.state = DOOR_CALL_NEW;
 	call.error = 0;
 	call.data_ptr = arg.data_ptr;
 	call.data_size = arg.data_size;
+	call.rsize = arg.rsize;
 	init_waitqueue_head(&call.wait);
 	door_buf_init(&call.buf);
 
@@ -469,12 +489,19 @@ static int door_send_results(struct door_thread *thr,
 	if (ret)
 		return ret;
 
-	/* a new extension is the caller's memory: charge it there */
+	/*
+	 * A new extension is the caller's memory: charge it there.  Results
+	 * the caller has no room for are refused before any is allocated.
+	 */
 	if (args->result_size > (thr->buf.ext ? thr->buf.cap : DOOR_INLINE_SIZE)) {
 		spin_lock(&pool->lock);
 		call = thr->call;
-		if (call)
-			memcg = get_mem_cgroup_from_mm(call->caller->mm);
+		if (call && args->result_size > call->rsize) {
+			door_complete(call, -EOVERFLOW);
+			call = NULL;
+		} else if (call) {
+			memcg = get_mem_cgroup_from_mm(call->mm);
+		}
 		spin_unlock(&pool->lock);
 		if (!call)
 			return 0;
@@ -518,7 +545,7 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	thr->data_size = call->data_size;
 	thr->caller_mm = NULL;
 	if (call->data_size > DOOR_EXT_CACHE_MAX) {
-		thr->caller_mm = call->caller->mm;
+		thr->caller_mm = call->mm;
 		mmget(thr->caller_mm);
 	} else {
 		door_buf_move(&thr->buf, &call->buf);
@@ -537,6 +564,8 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 	for (;;) {
 		if (pool->dead) {
 			list_del_init(&thr->node);
+			if (thr->call)
+				door_complete(thr->call, -EBADF);
 			spin_unlock(&pool->lock);
 			return -EBADF;
 		}
@@ -578,15 +607,21 @@ static int door_wait_call(struct door_thread *thr, bool *last)
  * and mapped with sf_buf, into the server's memory: one copy, no kernel
  * buffer.  *caller_fault tells whose memory failed.
  */
-static int door_copy_from_caller(struct mm_struct *mm, u64 ptr, u64 size,
+static int door_copy_from_caller(struct door_thread *thr, u64 ptr, u64 size,
 				 struct iov_iter *to, bool *caller_fault)
 {
+	struct mm_struct *mm = thr->caller_mm;
 	struct page *pages[DOOR_PIN_BATCH];
 	unsigned long addr = ptr;
 	size_t off, n;
 	long nr, i;
 
 	while (size) {
+		/* the caller gave up: its memory is no longer ours to read */
+		if (!READ_ONCE(thr->call)) {
+			*caller_fault = true;
+			return -EINTR;
+		}
 		off = offset_in_page(addr);
 		nr = min_t(u64, DOOR_PIN_BATCH,
 			   DIV_ROUND_UP(off + size, PAGE_SIZE));
@@ -644,7 +679,7 @@ static int door_receive(struct door_thread *thr, struct door_return_args *args,
 	}
 
 	if (thr->caller_mm)
-		ret = door_copy_from_caller(thr->caller_mm, thr->data_ptr,
+		ret = door_copy_from_caller(thr, thr->data_ptr,
 					    thr->data_size, &iter,
 					    caller_fault);
 	else
@@ -676,7 +711,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		return -EINVAL;
 	if (copy_from_user(&args, uargs, sizeof(args)))
 		return -EFAULT;
-	if (args.flags || args.reserved)
+	if (args.reserved)
 		return -EINVAL;
 	if (args.result_desc_ptr || args.result_desc_num)
 		return -EOPNOTSUPP;
@@ -702,7 +737,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		if (!ret)
 			break;
 		door_fail_call(thr, ret);
-		/* the caller's bad pointer is its own business */
+		/* the caller's bad pointer, or its leaving, is its business */
 		if (!caller_fault)
 			return ret;
 	}
@@ -762,7 +797,7 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 	if (door->revoked || pool->dead) {
 		ret = -EBADF;
 	} else {
-		door->revoked = true;
+		WRITE_ONCE(door->revoked, true);
 		list_for_each_entry_safe(call, next, &pool->queue, node) {
 			if (call->door != door)
 				continue;

@@ -6,6 +6,7 @@
 #ifndef _IPC_DOOR_H
 #define _IPC_DOOR_H
 
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <uapi/linux/door.h>
 
@@ -14,13 +15,14 @@ struct mem_cgroup;
 struct page;
 
 /*
- * Data up to this size travels through an extension buffer of 1, 2 or 4
- * pages taken from a per-CPU cache; larger arguments are copied by the
+ * Data up to this size travels through an extension buffer (1, 2 or 4
+ * pages of 4 KiB) taken from a per-CPU cache; larger arguments are copied by the
  * server thread straight out of the caller's pinned pages, larger results
  * go through a kvmalloc()ed buffer.
  */
-#define DOOR_EXT_CACHE_ORDERS	3
-#define DOOR_EXT_CACHE_MAX	(PAGE_SIZE << (DOOR_EXT_CACHE_ORDERS - 1))
+#define DOOR_EXT_CACHE_MAX	SZ_16K
+#define DOOR_EXT_CACHE_ORDERS	\
+	(PAGE_SHIFT >= 14 ? 1 : 14 - PAGE_SHIFT + 1)
 
 enum door_ext_kind {
 	DOOR_EXT_NONE,		/* data in @inline_data */

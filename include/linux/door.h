@@ -26,7 +26,20 @@ static inline void door_exit(struct task_struct *tsk, bool group_dead)
 		__door_exit(tsk, group_dead);
 }
 
-void door_exec(struct task_struct *tsk);
+void __door_exec(struct task_struct *tsk);
+
+/**
+ * door_exec - the current process is exec()ing a new program
+ * @tsk: current, the only thread left
+ *
+ * The new program serves none of the old one's doors: they behave as if
+ * their server had died.
+ */
+static inline void door_exec(struct task_struct *tsk)
+{
+	if (tsk->door_thread || tsk->signal->door_pool)
+		__door_exec(tsk);
+}
 #else
 static inline void door_exit(struct task_struct *tsk, bool group_dead)
 {

@@ -15,7 +15,8 @@
  * that use the generic table (chosen above the numbers upstream had
  * assigned by 6.18 and below the x32 range):
  *
- *	500 door_create		long door_create(__u64 proc, __u64 cookie,
+ *	500 door_create		long door_create(unsigned long proc,
+ *						 unsigned long cookie,
  *						 unsigned int attributes);
  *	501 door_call		long door_call(int fd, struct door_arg *arg,
  *					       unsigned int flags);
@@ -27,7 +28,10 @@
  *	506 door_getparam	long door_getparam(int fd, unsigned int param,
  *						   __u64 *value);
  *	507 door_setparam	long door_setparam(int fd, unsigned int param,
- *						   __u64 value);
+ *						   unsigned long value);
+ *
+ * Scalars are unsigned long, so that 32-bit callers pass each in one
+ * register; door_info() reports proc and cookie as __u64.
  */
 #ifndef _UAPI_LINUX_DOOR_H
 #define _UAPI_LINUX_DOOR_H
@@ -77,7 +81,7 @@ struct door_arg {
 	__u64 rsize;
 };
 
-/* door_return_args.flags, set by the kernel */
+/* door_return_args.flags, set by the kernel (ignored on input) */
 #define DOOR_RETURN_LAST	0x0001	/* no other thread of the pool waits */
 #define DOOR_RETURN_MAPPED	0x0002	/* data is in a new mapping; munmap it */
 
@@ -87,7 +91,8 @@ struct door_arg {
  * @result_size: in: their size
  * @result_desc_ptr: reserved for descriptor passing, must be 0
  * @result_desc_num: reserved for descriptor passing, must be 0
- * @flags:	out: DOOR_RETURN_*
+ * @flags:	out: DOOR_RETURN_* (what it holds on input is ignored, so a
+ *		server may pass the same structure back)
  * @rbuf:	in: where the next call's data should go
  * @rsize:	in: size of @rbuf
  * @data_ptr:	out: the next call's data: @rbuf, or a new mapping of
