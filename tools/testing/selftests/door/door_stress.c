@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -537,6 +538,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	struct timespec t0, t1;
 	bool procs_ok = true, threads_ok = true, servers_ok;
+	pid_t parent = getpid();
 	double elapsed;
 	char c = 'g';
 
@@ -576,6 +578,9 @@ int main(int argc, char **argv)
 		if (!kid_pids[i]) {
 			struct client_result r;
 
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) ||
+			    getppid() != parent)
+				_exit(1);
 			close(go[1]);
 			close(out[0]);
 			memset(&r, 0, sizeof(r));

@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -801,14 +802,23 @@ static bool async_join(struct door_env *e, int i)
 	return true;
 }
 
+/*
+ * Fork a helper.  It dies with the test process: a failed ASSERT in this
+ * harness does not always get to the teardown that would kill it.
+ */
 static pid_t spawn(struct door_env *e)
 {
-	pid_t pid;
+	pid_t parent = getpid(), pid;
 	int i;
 
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
+	if (!pid) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(1);
+		return 0;
+	}
 	if (pid > 0) {
 		for (i = 0; i < MAX_KIDS; i++) {
 			if (!e->kids[i]) {
@@ -3135,6 +3145,8 @@ TEST(door_exec_revokes)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
+		/* parked after the exec: must not outlive a failed test */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(sv[0]);
 		fd = door_create(1, 2, 0);
 		if (fd < 0 || send_fd(sv[1], fd) || read_byte(sv[1], 20000) != 'x')
@@ -3147,7 +3159,7 @@ TEST(door_exec_revokes)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, door_info(fd, &info));
 	EXPECT_EQ(pid, info.target);
-	EXPECT_EQ(0, info.attributes & DOOR_REVOKED);
+	EXPECT_EQ(0U, info.attributes & DOOR_REVOKED);
 
 	ASSERT_EQ(1, write(sv[0], "x", 1));
 	for (ms = 0; ms < 20000; ms += 10) {
@@ -3156,7 +3168,7 @@ TEST(door_exec_revokes)
 			break;
 		sleep_ms(10);
 	}
-	EXPECT_NE(0, info.attributes & DOOR_REVOKED);
+	EXPECT_NE(0U, info.attributes & DOOR_REVOKED);
 	EXPECT_EQ(-1, info.target);
 	/* still alive: it was the exec, not an exit */
 	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
