@@ -156,6 +156,18 @@ static struct door *door_get(struct file *file)
 	return file->private_data;
 }
 
+/* The door of @file, if the calling process created it */
+static struct door *door_get_owned(struct file *file)
+{
+	struct door *door = door_get(file);
+
+	if (!door)
+		return ERR_PTR(-EBADF);
+	if (READ_ONCE(current->signal->door_pool) != door->pool)
+		return ERR_PTR(-EPERM);
+	return door;
+}
+
 /*
  * Finish a call; the caller may return as soon as the lock is dropped.
  * Results hand the CPU over to the caller; failures (revocation, a dying
@@ -607,12 +619,13 @@ static int door_wait_call(struct door_thread *thr, bool *last)
  * and mapped with sf_buf, into the server's memory: one copy, no kernel
  * buffer.  *caller_fault tells whose memory failed.
  */
-static int door_copy_from_caller(struct door_thread *thr, u64 ptr, u64 size,
-				 struct iov_iter *to, bool *caller_fault)
+static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to,
+				 bool *caller_fault)
 {
 	struct mm_struct *mm = thr->caller_mm;
 	struct page *pages[DOOR_PIN_BATCH];
-	unsigned long addr = ptr;
+	unsigned long addr = thr->data_ptr;
+	u64 size = thr->data_size;
 	size_t off, n;
 	long nr, i;
 
@@ -679,9 +692,7 @@ static int door_receive(struct door_thread *thr, struct door_return_args *args,
 	}
 
 	if (thr->caller_mm)
-		ret = door_copy_from_caller(thr, thr->data_ptr,
-					    thr->data_size, &iter,
-					    caller_fault);
+		ret = door_copy_from_caller(thr, &iter, caller_fault);
 	else
 		ret = door_buf_drain(&thr->buf, &iter);
 	if (ret)
@@ -787,12 +798,10 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 	int ret = 0;
 
 	CLASS(fd, f)(fd);
-	door = door_get(fd_file(f));
-	if (!door)
-		return -EBADF;
+	door = door_get_owned(fd_file(f));
+	if (IS_ERR(door))
+		return PTR_ERR(door);
 	pool = door->pool;
-	if (READ_ONCE(current->signal->door_pool) != pool)
-		return -EPERM;
 	spin_lock(&pool->lock);
 	if (door->revoked || pool->dead) {
 		ret = -EBADF;
@@ -878,13 +887,10 @@ SYSCALL_DEFINE3(door_setparam, int, fd, unsigned int, param,
 	int ret = 0;
 
 	CLASS(fd, f)(fd);
-	door = door_get(fd_file(f));
-	if (!door)
-		return -EBADF;
+	door = door_get_owned(fd_file(f));
+	if (IS_ERR(door))
+		return PTR_ERR(door);
 	pool = door->pool;
-	if (READ_ONCE(current->signal->door_pool) != pool)
-		return -EPERM;
-
 	spin_lock(&pool->lock);
 	if (door->revoked || pool->dead) {
 		ret = -EBADF;
