@@ -33,16 +33,7 @@
 #include <linux/door.h>
 
 #include "../kselftest.h"
-
-#ifndef __NR_door_create
-#define __NR_door_create	500
-#endif
-#ifndef __NR_door_call
-#define __NR_door_call		501
-#endif
-#ifndef __NR_door_return
-#define __NR_door_return	502
-#endif
+#include "door_sys.h"
 
 #define DEFAULT_ITERS	2000
 #define MAX_SIZE	65536
@@ -53,27 +44,6 @@ static const size_t sizes[] = { 0, 128, 129, 4096, 65536 };
 static int stop;
 static int srv_cpu = -1;	/* where the server thread last ran a call */
 static unsigned char *srv_rbuf, *srv_reply;
-
-static inline __u64 u64_of(const void *p)
-{
-	return (__u64)(uintptr_t)p;
-}
-
-static int door_create(unsigned long proc, unsigned long cookie,
-		       unsigned int attributes)
-{
-	return syscall(__NR_door_create, proc, cookie, attributes);
-}
-
-static int door_call(int fd, struct door_arg *arg, unsigned int flags)
-{
-	return syscall(__NR_door_call, fd, arg, flags);
-}
-
-static int door_return(struct door_return_args *args, unsigned int flags)
-{
-	return syscall(__NR_door_return, args, flags);
-}
 
 static __u64 now_ns(void)
 {

@@ -44,22 +44,7 @@
 #include <linux/door.h>
 
 #include "../kselftest.h"
-
-#ifndef __NR_door_create
-#define __NR_door_create	500
-#endif
-#ifndef __NR_door_call
-#define __NR_door_call		501
-#endif
-#ifndef __NR_door_return
-#define __NR_door_return	502
-#endif
-#ifndef __NR_door_revoke
-#define __NR_door_revoke	504
-#endif
-#ifndef __NR_door_ucred
-#define __NR_door_ucred		505
-#endif
+#include "door_sys.h"
 
 #ifndef NR_SERVERS
 #define NR_SERVERS	3	/* server threads */
@@ -133,78 +118,6 @@ static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
 static __u64 server_errors;
 static char server_msg[200];
 static long page_size;
-
-static inline __u64 u64_of(const void *p)
-{
-	return (__u64)(uintptr_t)p;
-}
-
-static inline void *ptr_of(__u64 v)
-{
-	return (void *)(uintptr_t)v;
-}
-
-static int door_create(unsigned long proc, unsigned long cookie,
-		       unsigned int attributes)
-{
-	return syscall(__NR_door_create, proc, cookie, attributes);
-}
-
-static int door_call(int fd, struct door_arg *arg, unsigned int flags)
-{
-	return syscall(__NR_door_call, fd, arg, flags);
-}
-
-static int door_return(struct door_return_args *args, unsigned int flags)
-{
-	return syscall(__NR_door_return, args, flags);
-}
-
-static int door_revoke(int fd)
-{
-	return syscall(__NR_door_revoke, fd);
-}
-
-static int door_ucred(struct door_ucred *uc)
-{
-	return syscall(__NR_door_ucred, uc);
-}
-
-static __u64 mix64(__u64 x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static void pat_fill(void *buf, size_t len, __u64 seed)
-{
-	unsigned char *p = buf;
-	size_t i, k;
-	__u64 w;
-
-	for (i = 0; i < len; i += 8) {
-		w = mix64(seed + i / 8);
-		for (k = 0; k < 8 && i + k < len; k++)
-			p[i + k] = w >> (k * 8);
-	}
-}
-
-static long pat_check(const void *buf, size_t len, __u64 seed)
-{
-	const unsigned char *p = buf;
-	size_t i, k;
-	__u64 w;
-
-	for (i = 0; i < len; i += 8) {
-		w = mix64(seed + i / 8);
-		for (k = 0; k < 8 && i + k < len; k++)
-			if (p[i + k] != (unsigned char)(w >> (k * 8)))
-				return i + k;
-	}
-	return -1;
-}
 
 /* The results of a request too short for a header: a function of it. */
 static void small_reply(const unsigned char *req, size_t n,

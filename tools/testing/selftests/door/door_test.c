@@ -56,31 +56,7 @@
 #include <linux/door.h>
 
 #include "../kselftest_harness.h"
-
-#ifndef __NR_door_create
-#define __NR_door_create	500
-#endif
-#ifndef __NR_door_call
-#define __NR_door_call		501
-#endif
-#ifndef __NR_door_return
-#define __NR_door_return	502
-#endif
-#ifndef __NR_door_info
-#define __NR_door_info		503
-#endif
-#ifndef __NR_door_revoke
-#define __NR_door_revoke	504
-#endif
-#ifndef __NR_door_ucred
-#define __NR_door_ucred		505
-#endif
-#ifndef __NR_door_getparam
-#define __NR_door_getparam	506
-#endif
-#ifndef __NR_door_setparam
-#define __NR_door_setparam	507
-#endif
+#include "door_sys.h"
 
 #define TEST_TIMEOUT	120		/* seconds, per test */
 #define WAIT_MS		20000		/* for something that must happen */
@@ -105,61 +81,6 @@ static const size_t sizes[] = {
 	0, 1, 127, 128, 129, 4095, 4096, 4097, 16384, 16385, 65536, BIG_DATA,
 };
 
-static inline __u64 u64_of(const void *p)
-{
-	return (__u64)(uintptr_t)p;
-}
-
-static inline void *ptr_of(__u64 v)
-{
-	return (void *)(uintptr_t)v;
-}
-
-/*
- * The system calls.  proc, cookie and the setparam value are unsigned
- * long in the kernel: one register each, on 32-bit as on 64-bit.
- */
-static int door_create(unsigned long proc, unsigned long cookie,
-		       unsigned int attributes)
-{
-	return syscall(__NR_door_create, proc, cookie, attributes);
-}
-
-static int door_call(int fd, void *arg, unsigned int flags)
-{
-	return syscall(__NR_door_call, fd, arg, flags);
-}
-
-static int door_return(void *args, unsigned int flags)
-{
-	return syscall(__NR_door_return, args, flags);
-}
-
-static int door_info(int fd, void *info)
-{
-	return syscall(__NR_door_info, fd, info);
-}
-
-static int door_revoke(int fd)
-{
-	return syscall(__NR_door_revoke, fd);
-}
-
-static int door_ucred(void *ucred)
-{
-	return syscall(__NR_door_ucred, ucred);
-}
-
-static int door_getparam(int fd, unsigned int param, void *value)
-{
-	return syscall(__NR_door_getparam, fd, param, value);
-}
-
-static int door_setparam(int fd, unsigned int param, unsigned long value)
-{
-	return syscall(__NR_door_setparam, fd, param, value);
-}
-
 /* The errno of a call that failed with -1, 0 if it succeeded. */
 static int err_of(long ret)
 {
@@ -175,45 +96,6 @@ static int err_of(long ret)
 static pid_t sys_gettid(void)
 {
 	return syscall(SYS_gettid);
-}
-
-/* splitmix64: the pattern generator */
-static __u64 mix64(__u64 x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/* Fill @len bytes with the pattern @seed: byte i depends on i and @seed. */
-static void pat_fill(void *buf, size_t len, __u64 seed)
-{
-	unsigned char *p = buf;
-	size_t i, k;
-	__u64 w;
-
-	for (i = 0; i < len; i += 8) {
-		w = mix64(seed + i / 8);
-		for (k = 0; k < 8 && i + k < len; k++)
-			p[i + k] = w >> (k * 8);
-	}
-}
-
-/* Offset of the first byte of @buf that breaks pattern @seed, or -1. */
-static long pat_check(const void *buf, size_t len, __u64 seed)
-{
-	const unsigned char *p = buf;
-	size_t i, k;
-	__u64 w;
-
-	for (i = 0; i < len; i += 8) {
-		w = mix64(seed + i / 8);
-		for (k = 0; k < 8 && i + k < len; k++)
-			if (p[i + k] != (unsigned char)(w >> (k * 8)))
-				return i + k;
-	}
-	return -1;
 }
 
 /* Offset of the first byte of @buf that is not @c, or -1. */
