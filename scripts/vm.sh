@@ -96,7 +96,10 @@ fi
 while read -r name status; do
 	begin=$(grep -n "^sfdoor-test: BEGIN $name\$" "$log" | head -n 1 | cut -d: -f1)
 	end=$(grep -n "^sfdoor-test: END $name " "$log" | head -n 1 | cut -d: -f1)
-	tp=$(sed -n "${begin},${end}p" "$log" | grep -cE '^ok [0-9]+' || true)
+	# a skipped test is not a passed one
+	tp=$(sed -n "${begin},${end}p" "$log" | grep -E '^ok [0-9]+' |
+		grep -vc '# SKIP' || true)
+	ts=$(sed -n "${begin},${end}p" "$log" | grep -cE '^ok [0-9]+.*# SKIP' || true)
 	tf=$(sed -n "${begin},${end}p" "$log" | grep -cE '^not ok [0-9]+' || true)
 	case $status in
 	0 | 4) ;;
@@ -105,7 +108,9 @@ while read -r name status; do
 	passed=$((passed + tp))
 	failed=$((failed + tf))
 	[ "$tf" -eq 0 ] || problems+=("kselftest $name: $tf failed (exit: $status)")
-	say "$target kselftest $name: $tp passed, $tf failed"
+	skipped=
+	[ "$ts" -eq 0 ] || skipped=", $ts skipped"
+	say "$target kselftest $name: $tp passed, $tf failed$skipped"
 done < <(sed -n 's/^sfdoor-test: END \([^ ]*\) \(.*\)$/\1 \2/p' "$log")
 # "m32" lines run only on x86_64 (a 32-bit program on the 64-bit kernel)
 case $target in
