@@ -1,19 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Configure and build the patched kernel for one qemu target.
-# Usage: scripts/build.sh TARGET   (x86_64 | i386 | i386-pae)
+# Configure and build a kernel for one qemu target.
+# Usage: scripts/build.sh TARGET [KIND]
+#   TARGET: x86_64 | i386 | i386-pae
+#   KIND: test (default: the patched debug kernel make test boots),
+#         bench (the patched kernel without debug options),
+#         bench-base (the same configuration on the unpatched tree)
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: scripts/build.sh TARGET (x86_64 | i386 | i386-pae)"
+usage="usage: scripts/build.sh TARGET [KIND]   (TARGET: x86_64 | i386 | i386-pae; KIND: test | bench | bench-base)"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "$usage"
 target=$1
+kind=${2:-test}
 check_target "$target"
 [ "$target" != um ] || die "the um target is built by kunit.py: use scripts/kunit-um.sh"
 arch=$(target_arch "$target")
-src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
-out=$BUILD/$target${SFDOOR_BUILD_SUFFIX:-}
-log=$LOGS/build-$target${SFDOOR_BUILD_SUFFIX:-}.log
-frags=("$TOP/configs/vm.config" "$TOP/configs/debug.config"
-       "$TOP/configs/series.config" "$TOP/configs/$target.config")
+c=$TOP/configs
+case $kind in
+test)
+	src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
+	sfx=${SFDOOR_BUILD_SUFFIX:-}
+	frags=("$c/vm.config" "$c/debug.config" "$c/debug-$arch.config"
+	       "$c/series.config" "$c/$target.config") ;;
+bench)
+	src=$("$TOP/scripts/tree.sh" | tail -n 1)
+	sfx=-bench
+	frags=("$c/vm.config" "$c/bench.config" "$c/$target.config"
+	       "$c/series.config") ;;
+bench-base)
+	"$TOP/scripts/tree.sh" >/dev/null
+	src=$PRISTINE
+	sfx=-bench-base
+	frags=("$c/vm.config" "$c/bench.config" "$c/$target.config") ;;
+*) die "unknown kernel kind '$kind'; $usage" ;;
+esac
+out=$BUILD/$target$sfx
+log=$LOGS/build-$target$sfx.log
 mkdir -p "$out"
 export KBUILD_BUILD_USER=sfdoor KBUILD_BUILD_HOST=sfdoor
 export KBUILD_BUILD_TIMESTAMP="2025-01-01"
@@ -49,7 +71,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.sfdoor-config" 2>/dev/null)" != "$
 	echo "$want" >"$out/.sfdoor-config"
 fi
 
-say "building $target in $out (log: $log; about 10 minutes cold on 2 CPUs, 1 to 3 with a warm ccache)"
+say "building the $kind $target kernel in $out (log: $log; about 10 minutes cold on 2 CPUs, 1 to 3 with a warm ccache)"
 start=$SECONDS
 make_kernel bzImage >>"$log" 2>&1 || {
 	grep -E 'error:|Error [0-9]' "$log" | head -n 20 >&2 || true

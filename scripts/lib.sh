@@ -64,6 +64,31 @@ kernel_cc() {
 	if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi
 }
 
+# The qemu accelerator for a kernel: KVM only where a kernel actually
+# boots with it (on some machines /dev/kvm exists and does not work).  The
+# probe's answer is cached per host; SFDOOR_TCG=1 forces TCG.
+# Usage: qemu_accel QEMU KERNEL MEM_MB
+qemu_accel() {
+	local probe=$CACHE/kvm-probe-$(uname -n)
+
+	if [ ! -e /dev/kvm ] || [ -n "${SFDOOR_TCG:-}" ]; then
+		echo tcg
+		return
+	fi
+	if [ ! -f "$probe" ]; then
+		# Without an initramfs a kernel that boots ends in a panic.
+		timeout 60 "$1" -machine pc -accel kvm -m "$3" -nographic \
+			-no-reboot -kernel "$2" -append "console=ttyS0 panic=-1" \
+			</dev/null >"$probe.log" 2>&1 || true
+		if grep -q 'Kernel panic' "$probe.log"; then
+			echo kvm >"$probe"
+		else
+			echo tcg >"$probe"
+		fi
+	fi
+	cat "$probe"
+}
+
 # quilt run by the scripts and by developers uses the same settings.
 export QUILTRC=$TOP/scripts/quiltrc
 

@@ -35,25 +35,7 @@ i386) qemu=qemu-system-i386; mem=2048 ;;
 # when ACPI maps its tables with an NX protection.
 i386-pae) qemu=qemu-system-i386; mem=2048; cpu=(-cpu qemu32,+nx) ;;
 esac
-# KVM only where a kernel actually boots with it: on some machines
-# /dev/kvm exists and does not work.  The probe's answer is cached;
-# SFDOOR_TCG=1 forces TCG.
-accel=tcg
-if [ -e /dev/kvm ] && [ -z "${SFDOOR_TCG:-}" ]; then
-	probe=$CACHE/kvm-probe-$(uname -n)
-	if [ ! -f "$probe" ]; then
-		# Without an initramfs a kernel that boots ends in a panic.
-		timeout 60 "$qemu" -machine pc -accel kvm -m "$mem" -nographic \
-			-no-reboot -kernel "$kernel" -append "console=ttyS0 panic=-1" \
-			</dev/null >"$probe.log" 2>&1 || true
-		if grep -q 'Kernel panic' "$probe.log"; then
-			echo kvm >"$probe"
-		else
-			echo tcg >"$probe"
-		fi
-	fi
-	accel=$(cat "$probe")
-fi
+accel=$(qemu_accel "$qemu" "$kernel" "$mem")
 cmdline="console=ttyS0 panic=-1 ${SFDOOR_CMDLINE:-}"
 say "booting $target under ${accel^^} with -smp 2 (console log: $log; limit ${timeout}s)"
 start=$SECONDS
