@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Throughput of the kernel paths that map pages for a copy, the ones the
+ * sf_buf series converts: pipes, vmsplice and splice, the brd RAM disk,
+ * ptrace and /proc/PID/mem, and exec argument copying.  It runs on any
+ * kernel, patched or not, so that the two can be compared with the same
+ * program; perf and /proc/vmstat tell the rest (scripts/bench.sh).
+ *
+ * Usage: map_bench [-m MIB] [-d DEVICE] WORKLOAD
+ *	  map_bench --help
+ *
+ * Prints one line: "map_bench WORKLOAD MB/s VALUE bytes N ns N".
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/fs.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MIB		(1024 * 1024UL)
+#define HOT_SET		(1 * MIB)	/* well inside the 1024-entry cache */
+#define EXEC_ARGS	(256 * 1024UL)	/* argv + envp bytes per execve */
+
+static unsigned long mib = 64;
+static const char *device = "/dev/ram0";
+static const char *tmpdir = "/tmp";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "map_bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void *xmalloc_aligned(size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, 4096, size))
+		die("posix_memalign");
+	memset(p, 0x5a, size);
+	return p;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	ssize_t r;
+
+	while (n) {
+		r = write(fd, p, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("write");
+		}
+		p += r;
+		n -= r;
+	}
+}
+
+/* Read @total bytes from @fd in @chunk pieces, then exit: a child. */
+static void drain(int fd, size_t total, size_t chunk)
+{
+	char *buf = xmalloc_aligned(chunk);
+	ssize_t r;
+
+	while (total) {
+		r = read(fd, buf, chunk < total ? chunk : total);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			_exit(2);
+		total -= r;
+	}
+	_exit(0);
+}
+
+static void wait_ok(pid_t pid, const char *what)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "map_bench: %s failed (status 0x%x)\n", what,
+			status);
+		exit(1);
+	}
+}
+
+/* Writer to reader through a pipe, @chunk bytes per write(). */
+static uint64_t pipe_stream(size_t chunk)
+{
+	size_t total = mib * MIB, left;
+	char *buf = xmalloc_aligned(chunk);
+	uint64_t t0;
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		die("pipe");
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(p[1]);
+		drain(p[0], total, chunk);
+	}
+	close(p[0]);
+	for (left = total; left; left -= chunk)
+		write_all(p[1], buf, chunk);
+	close(p[1]);
+	wait_ok(pid, "pipe reader");
+	return now_ns() - t0;
+}
+
+/* vmsplice() a user buffer into a pipe, read() it out on the other side. */
+static uint64_t vmsplice_read(void)
+{
+	size_t chunk = 64 * 1024, total = mib * MIB, left;
+	char *buf = xmalloc_aligned(chunk);
+	struct iovec iov;
+	uint64_t t0;
+	ssize_t r;
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		die("pipe");
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(p[1]);
+		drain(p[0], total, chunk);
+	}
+	close(p[0]);
+	for (left = total; left; left -= r) {
+		iov.iov_base = buf + (total - left) % chunk;
+		iov.iov_len = chunk - (total - left) % chunk;
+		r = vmsplice(p[1], &iov, 1, 0);
+		if (r < 0)
+			die("vmsplice");
+	}
+	close(p[1]);
+	wait_ok(pid, "vmsplice reader");
+	return now_ns() - t0;
+}
+
+/* splice() a tmpfs file into a pipe and from the pipe into another file. */
+static uint64_t splice_file(void)
+{
+	size_t chunk = 64 * 1024, size = 8 * MIB, total = mib * MIB, done;
+	char src[256], dst[256], *buf = xmalloc_aligned(chunk);
+	int in, out, p[2];
+	loff_t off_in, off_out;
+	uint64_t t0;
+	ssize_t r, w;
+
+	snprintf(src, sizeof(src), "%s/map_bench.src", tmpdir);
+	snprintf(dst, sizeof(dst), "%s/map_bench.dst", tmpdir);
+	in = open(src, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	out = open(dst, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (in < 0 || out < 0)
+		die("open in the temporary directory");
+	for (done = 0; done < size; done += chunk)
+		write_all(in, buf, chunk);
+	if (pipe(p))
+		die("pipe");
+	t0 = now_ns();
+	for (done = 0; done < total; done += r) {
+		off_in = done % size;
+		off_out = done % size;
+		r = splice(in, &off_in, p[1], NULL, chunk, 0);
+		if (r <= 0)
+			die("splice file to pipe");
+		for (w = 0; w < r; ) {
+			ssize_t n = splice(p[0], NULL, out, &off_out, r - w, 0);
+
+			if (n <= 0)
+				die("splice pipe to file");
+			w += n;
+		}
+	}
+	t0 = now_ns() - t0;
+	unlink(src);
+	unlink(dst);
+	return t0;
+}
+
+static int open_device(unsigned long long *size)
+{
+	int fd = open(device, O_RDWR | O_DIRECT);
+
+	if (fd < 0)
+		die(device);
+	if (ioctl(fd, BLKGETSIZE64, size))
+		die("BLKGETSIZE64");
+	if (*size < HOT_SET) {
+		fprintf(stderr, "map_bench: %s is too small\n", device);
+		exit(1);
+	}
+	return fd;
+}
+
+/* Sequential O_DIRECT I/O over the whole RAM disk, 1 MiB at a time. */
+static uint64_t brd_seq(int writing)
+{
+	size_t chunk = MIB, done, total = mib * MIB;
+	char *buf = xmalloc_aligned(chunk);
+	unsigned long long size;
+	int fd = open_device(&size);
+	uint64_t t0;
+	ssize_t r;
+
+	size -= size % chunk;
+	t0 = now_ns();
+	for (done = 0; done < total; done += chunk) {
+		if (writing)
+			r = pwrite(fd, buf, chunk, done % size);
+		else
+			r = pread(fd, buf, chunk, done % size);
+		if (r != (ssize_t)chunk)
+			die(writing ? "pwrite" : "pread");
+	}
+	t0 = now_ns() - t0;
+	close(fd);
+	return t0;
+}
+
+/* The same 1 MiB read again and again: RAM disk and buffer pages repeat. */
+static uint64_t brd_hot(void)
+{
+	size_t done, total = mib * MIB;
+	char *buf = xmalloc_aligned(HOT_SET);
+	unsigned long long size;
+	int fd = open_device(&size);
+	uint64_t t0;
+
+	if (pwrite(fd, buf, HOT_SET, 0) != HOT_SET)
+		die("pwrite");
+	t0 = now_ns();
+	for (done = 0; done < total; done += HOT_SET)
+		if (pread(fd, buf, HOT_SET, 0) != HOT_SET)
+			die("pread");
+	t0 = now_ns() - t0;
+	close(fd);
+	return t0;
+}
+
+/* 4 KiB O_DIRECT reads at random places. */
+static uint64_t brd_random(void)
+{
+	size_t done, total = mib * MIB / 16;
+	char *buf = xmalloc_aligned(4096);
+	unsigned long long size, blocks;
+	uint64_t t0, x = 88172645463325252ULL;
+	int fd = open_device(&size);
+
+	blocks = size / 4096;
+	t0 = now_ns();
+	for (done = 0; done < total; done += 4096) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (pread(fd, buf, 4096, (x % blocks) * 4096) != 4096)
+			die("pread");
+	}
+	t0 = now_ns() - t0;
+	close(fd);
+	return t0;
+}
+
+/* A child that stops at once, holding @size bytes of data to read. */
+static pid_t tracee(size_t size, char **area)
+{
+	pid_t pid;
+
+	*area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (*area == MAP_FAILED)
+		die("mmap");
+	memset(*area, 0x3c, size);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(1);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	if (waitpid(pid, NULL, WUNTRACED) != pid)
+		die("waitpid");
+	return pid;
+}
+
+static void tracee_end(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* PTRACE_PEEKDATA over the tracee's 1 MiB, word by word. */
+static uint64_t ptrace_peek(void)
+{
+	size_t size = MIB, total = mib * MIB / 256, done, off;
+	uint64_t t0;
+	char *area;
+	pid_t pid = tracee(size, &area);
+	long word;
+
+	t0 = now_ns();
+	for (done = 0; done < total; done += sizeof(long)) {
+		off = done % size;
+		errno = 0;
+		word = ptrace(PTRACE_PEEKDATA, pid, area + off, NULL);
+		if (errno || word != *(long *)(area + off))
+			die("PTRACE_PEEKDATA");
+	}
+	t0 = now_ns() - t0;
+	tracee_end(pid);
+	return t0;
+}
+
+/* pread() of /proc/PID/mem over the tracee's 8 MiB, 64 KiB at a time. */
+static uint64_t proc_mem(void)
+{
+	size_t size = 8 * MIB, chunk = 64 * 1024, total = mib * MIB, done;
+	char path[64], *area, *buf = xmalloc_aligned(chunk);
+	pid_t pid = tracee(size, &area);
+	uint64_t t0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	t0 = now_ns();
+	for (done = 0; done < total; done += chunk)
+		if (pread(fd, buf, chunk, (uintptr_t)area + done % size) !=
+		    (ssize_t)chunk)
+			die("pread /proc/PID/mem");
+	t0 = now_ns() - t0;
+	if (memcmp(buf, area, chunk))
+		die("/proc/PID/mem gave the wrong data");
+	close(fd);
+	tracee_end(pid);
+	return t0;
+}
+
+/*
+ * fork() + execve() of this program with 256 KiB of arguments and
+ * environment, which exits at once; bytes are the argument bytes copied.
+ */
+static uint64_t exec_loop(const char *self, size_t *bytes)
+{
+	static char *argv[66], *envp[66];
+	size_t each = EXEC_ARGS / 128, n = mib * 4, i;
+	char *s = malloc(each);
+	uint64_t t0;
+	pid_t pid;
+
+	memset(s, 'a', each - 1);
+	s[each - 1] = 0;
+	argv[0] = (char *)self;
+	argv[1] = "--exec-child";
+	for (i = 2; i < 65; i++)
+		argv[i] = s;
+	for (i = 0; i < 64; i++)
+		envp[i] = s;
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			execve(self, argv, envp);
+			_exit(127);
+		}
+		wait_ok(pid, "the exec'd child");
+	}
+	*bytes = n * (127 * each);
+	return now_ns() - t0;
+}
+
+static const char *const workloads[] = {
+	"pipe-64k", "pipe-4k", "vmsplice", "splice-file", "brd-write",
+	"brd-read", "brd-hot", "brd-random", "ptrace-peek", "proc-mem",
+	"exec",
+};
+
+static void print_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"usage: map_bench [-m MIB] [-d DEVICE] [-t DIR] WORKLOAD\n"
+		"  Moves MIB MiB (default 64; a sixteenth of it for brd-random, 1/256 for\n"
+		"  ptrace-peek, 4 x MIB execs for exec) through one kernel path and prints\n"
+		"  \"map_bench WORKLOAD MB/s VALUE bytes N ns N\".\n"
+		"  -d DEVICE  RAM disk for the brd workloads (default /dev/ram0; its data is\n"
+		"             overwritten)\n"
+		"  -t DIR     directory for splice-file's two 8 MiB files (default /tmp)\n"
+		"workloads:");
+	for (i = 0; i < ARRAY_SIZE(workloads); i++)
+		fprintf(f, " %s", workloads[i]);
+	fprintf(f, "\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "exec-child", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *w;
+	size_t bytes;
+	uint64_t ns;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "m:d:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			mib = strtoul(optarg, NULL, 0);
+			if (!mib) {
+				fprintf(stderr, "map_bench: -m needs a positive number\n");
+				return 2;
+			}
+			break;
+		case 'd':
+			device = optarg;
+			break;
+		case 't':
+			tmpdir = optarg;
+			break;
+		case 'x':
+			return 0;
+		case 'h':
+			print_usage(stdout);
+			return 0;
+		default:
+			print_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		print_usage(stderr);
+		return 2;
+	}
+	w = argv[optind];
+	bytes = mib * MIB;
+	if (!strcmp(w, "pipe-64k")) {
+		ns = pipe_stream(64 * 1024);
+	} else if (!strcmp(w, "pipe-4k")) {
+		ns = pipe_stream(4096);
+	} else if (!strcmp(w, "vmsplice")) {
+		ns = vmsplice_read();
+	} else if (!strcmp(w, "splice-file")) {
+		ns = splice_file();
+	} else if (!strcmp(w, "brd-write")) {
+		ns = brd_seq(1);
+	} else if (!strcmp(w, "brd-read")) {
+		ns = brd_seq(0);
+	} else if (!strcmp(w, "brd-hot")) {
+		ns = brd_hot();
+		bytes = mib * MIB / HOT_SET * HOT_SET;
+	} else if (!strcmp(w, "brd-random")) {
+		ns = brd_random();
+		bytes = mib * MIB / 16;
+	} else if (!strcmp(w, "ptrace-peek")) {
+		ns = ptrace_peek();
+		bytes = mib * MIB / 256;
+	} else if (!strcmp(w, "proc-mem")) {
+		ns = proc_mem();
+	} else if (!strcmp(w, "exec")) {
+		ns = exec_loop(argv[0][0] == '/' ? argv[0] : "/proc/self/exe",
+			       &bytes);
+	} else {
+		fprintf(stderr, "map_bench: unknown workload '%s'\n", w);
+		print_usage(stderr);
+		return 2;
+	}
+	printf("map_bench %s MB/s %.2f bytes %zu ns %llu\n", w,
+	       ns ? bytes * 1000.0 / ns : 0.0, bytes, (unsigned long long)ns);
+	return 0;
+}
