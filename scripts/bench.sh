@@ -1,33 +1,113 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The benchmark: boot a built-and-tested kernel and collect what it
-# measured, the sf_buf KUnit microbenchmark (ns per map+unmap and IPIs,
-# sf_buf against kmap() and kmap_local_page()) and the sf_buf counter
-# deltas of each converted subsystem's kselftest, and door round trips
-# next to a pipe ping-pong of the same sizes (door_bench, same boot), into
-# out/bench-TARGET.txt.
-# TCG times are emulated: compare ratios, not absolute values.
-# Usage: scripts/bench.sh [TARGET]   (default: i386)
+# The benchmark: for each target, build the unpatched and the patched
+# kernel from the same configuration without debug options, boot each
+# under identical qemu settings with the same Debian guest (real perf),
+# run the same workloads under perf stat and perf record, and report
+# patched against unpatched in out/bench/ (tables, raw outputs, plots).
+# Usage: scripts/bench.sh [TARGET...]   (default: i386 x86_64)
+#   QUICK=1: one repetition, smaller sizes, i386 only (unless TARGETs given)
+#   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
+#   REPS=N: repetitions of every workload (default 5)
 . "$(dirname "$0")/lib.sh"
 
-target=${1:-i386}
-check_target "$target"
-[ "$target" != um ] || die "make bench boots a VM: pick x86_64, i386 or i386-pae"
+quick=${QUICK:-}
+reps=${REPS:-5}
+[ -z "$quick" ] || reps=${REPS:-1}
+case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
+
+# The workloads: "NAME COMMAND" (the guest runs COMMAND with sh -c).
+# Sizes are chosen so that each repetition takes seconds under TCG.
+plan_lines() {
+	local mib=64 mib_exec=16 iters=2000 n_mem="1000 10000" sizes
+	if [ -n "$quick" ]; then
+		mib=16 mib_exec=4 iters=500 n_mem=1000
+	fi
+	for w in pipe-64k pipe-4k vmsplice splice-file brd-write brd-read \
+		 brd-hot brd-random ptrace-peek proc-mem; do
+		echo "$w map_bench -m $mib $w"
+	done
+	echo "exec map_bench -m $mib_exec exec"
+	echo "kunit-bench [ -e /sys/kernel/debug/kunit/sfbuf/run ] || exit 4; echo run >/sys/kernel/debug/kunit/sfbuf/run && cat /sys/kernel/debug/kunit/sfbuf/results"
+	sizes="0 64 128 129 1024 4096 65536 1048576"
+	for pin in unpinned pinned; do
+		p=
+		[ $pin = unpinned ] || p=-p
+		for m in door pipe unix; do
+			for s in $sizes; do
+				n=$iters
+				[ "$s" -lt 65536 ] || n=$((iters / 4))
+				[ "$s" -lt 1048576 ] || n=$((iters / 20))
+				echo "lat-$m-$s-$pin ipc_bench lat $p -n $n $m $s"
+			done
+		done
+		for m in eventfd futex getpid; do
+			echo "lat-$m-0-$pin ipc_bench lat $p -n $iters $m 0"
+		done
+	done
+	for c in 1 2 4; do
+		echo "tput-door-$c ipc_bench tput -s 3 $c"
+	done
+	for n in $n_mem; do
+		for m in futex door pipe unix; do
+			echo "mem-$m-$n ipc_bench mem $m $n"
+		done
+	done
+}
+
+if [ "${1:-}" = --list ]; then
+	plan_lines | cut -d' ' -f1
+	exit 0
+fi
+targets=${*:-i386 x86_64}
+[ -z "$quick" ] || [ $# -gt 0 ] || targets=i386
+for t in $targets; do
+	check_target "$t"
+	[ "$t" != um ] || die "make bench boots x86 guests: pick x86_64, i386 or i386-pae"
+done
+
+start=$SECONDS
+"$TOP/scripts/deps.sh" base kernel vm i386 bench
+plan=$OUT/bench-plan.txt
+plan_lines | while read -r name cmd; do
+	if [ -n "${WORKLOADS:-}" ]; then
+		case " $WORKLOADS " in *" $name "*) ;; *) continue ;; esac
+	fi
+	echo "$name $reps $cmd"
+done >"$plan"
+if [ -n "${WORKLOADS:-}" ]; then
+	for w in $WORKLOADS; do
+		grep -q "^$w " "$plan" ||
+			die "unknown workload '$w' (scripts/bench.sh --list shows them)"
+	done
+fi
+say "plan: $(wc -l <"$plan") workloads x $reps repetitions on $targets ($plan)"
+
+# Results are assembled aside and replace out/bench/ only when complete.
+tmp=$OUT/bench.partial
+rm -rf "$tmp"
+mkdir -p "$tmp"
 "$TOP/scripts/tree.sh" >/dev/null
-"$TOP/scripts/build.sh" "$target"
-"$TOP/scripts/vm.sh" "$target" >/dev/null ||
-	die "the $target VM's tests failed; no numbers taken (log: $LOGS/vm-$target.log)"
-log=$LOGS/vm-$target.log
-out=$OUT/bench-$target.txt
-{
-	echo "# $target, qemu TCG -smp 2, $(date -u +%Y-%m-%d)"
-	sed -n 's/^sfdoor-show: Linux version \([^ ]*\).*/# kernel \1/p' "$log"
-	echo "# sf_buf microbenchmark: load, mapping, ns per map+unmap, IPIs"
-	sed -n 's/.*sf_buf_test_bench: bench /  /p' "$log"
-	echo "# sf_buf counter deltas of the converted subsystems' kselftests"
-	sed -n 's/.*# sfbuf deltas /  /p' "$log"
-	echo "# door_bench: mechanism, bytes each way, ns per round trip (ratio to pipe)"
-	sed -n 's/.*# bench /  /p' "$log"
-} >"$out"
-cat "$out"
-say "saved in $out (console log: $log)"
+for t in $targets; do
+	for kind in bench-base bench; do
+		say "[$((SECONDS - start))s] building the $kind $t kernel"
+		"$TOP/scripts/build.sh" "$t" "$kind"
+	done
+	image=$BUILD/bench-$t.img
+	say "[$((SECONDS - start))s] making the $t guest image"
+	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image"
+	for kind in bench-base bench; do
+		label=patched
+		[ $kind = bench ] || label=unpatched
+		say "[$((SECONDS - start))s] running the workloads on the $label $t kernel"
+		"$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$tmp/raw/$t-$label"
+	done
+	rm -f "$image"
+done
+say "[$((SECONDS - start))s] writing the report"
+python3 "$TOP/scripts/bench-report.py" "$tmp" $targets ||
+	die "the report could not be made; raw results are in $tmp"
+rm -rf "$OUT/bench"
+mv "$tmp" "$OUT/bench"
+cat "$OUT/bench/summary.md"
+say "make bench took $((SECONDS - start)) s; results in $OUT/bench/ (README.md, per-target tables, raw/, plots)"

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages a step needs, if they are missing.
-# Usage: scripts/deps.sh GROUP...   (groups: base kernel vm i386 check arm)
+# Usage: scripts/deps.sh GROUP...   (groups: base kernel vm i386 check arm bench)
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || die "usage: scripts/deps.sh GROUP... (base kernel vm i386 check arm)"
+[ $# -gt 0 ] || die "usage: scripts/deps.sh GROUP... (base kernel vm i386 check arm bench)"
 
 pkgs=()
 for group; do
@@ -16,7 +16,8 @@ for group; do
 	i386) pkgs+=(gcc-multilib) ;;
 	check) pkgs+=(perl git quilt sparse) ;;
 	arm) pkgs+=(gcc-arm-linux-gnueabihf) ;;
-	*) die "unknown package group '$group' (known: base kernel vm i386 check arm)" ;;
+	bench) pkgs+=(debootstrap e2fsprogs gnuplot-nox) ;;
+	*) die "unknown package group '$group' (known: base kernel vm i386 check arm bench)" ;;
 	esac
 done
 

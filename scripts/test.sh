@@ -37,6 +37,9 @@ else
 			echo "RESULT build-$t 1 0" >>"$results"
 			step "w1-$t" "$TOP/scripts/w1.sh" "$t" "$results"
 			step "disasm-$t" "$TOP/scripts/disasm.sh" "$t" "$results"
+			# make bench's programs, built so that they cannot rot
+			step "bench-progs-$t" "$TOP/scripts/bench-progs.sh" "$t" \
+				"$BUILD/bench-progs-$t" "$results"
 			step "vm-$t" "$TOP/scripts/vm.sh" "$t" "$results"
 		else
 			echo "RESULT build-$t 0 1" >>"$results"

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make the benchmark guest's disk image for a target: the cached Debian
+# root file system (scripts/rootfs.sh), the benchmark programs, the guest
+# init (guest/bench-init.sh) and a plan of workloads, as an ext4 image
+# made with mke2fs -d (no root mounts).
+# Usage: scripts/bench-image.sh TARGET PLAN IMAGE
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || die "usage: scripts/bench-image.sh TARGET PLAN IMAGE"
+target=$1
+plan=$2
+image=$3
+check_target "$target"
+[ -f "$plan" ] || die "no plan file $plan"
+case $target in
+x86_64) debarch=amd64 ;;
+i386*) debarch=i386 ;;
+*) die "the benchmark guest is x86_64, i386 or i386-pae, not $target" ;;
+esac
+rootfs=$("$TOP/scripts/rootfs.sh" "$debarch" | tail -n 1)
+stage=$BUILD/bench-stage-$target
+log=$LOGS/bench-image-$target.log
+
+rm -rf "$stage"
+# hard links: the stage costs nothing and the cached tree stays as it is
+cp -al "$rootfs" "$stage"
+mkdir -p "$stage/bench"
+"$TOP/scripts/bench-progs.sh" "$target" "$stage/bench" >/dev/null
+install -m 0755 "$TOP/guest/bench-init.sh" "$stage/bench/init"
+install -m 0644 "$plan" "$stage/bench/plan"
+rm -f "$image"
+mke2fs -q -F -t ext4 -L sfdoor-bench -d "$stage" "$image" 2G >"$log" 2>&1 ||
+	die_log "$log" "mke2fs -d $stage failed"
+rm -rf "$stage"
+say "guest image $image (log: $log)"

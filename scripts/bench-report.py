@@ -1,0 +1,642 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the raw results of make bench into tables and plots.
+
+Usage: scripts/bench-report.py DIR TARGET...
+
+DIR/raw/TARGET-{unpatched,patched}/ hold what the guests wrote (see
+guest/bench-init.sh): per workload and repetition k, NAME.k.out (the
+program's result line), NAME.k.stat (perf stat -x,), NAME.k.vmstat0/1
+(sf_buf counters before and after) and NAME.k.rc; NAME.script is perf
+script of one more, recorded run.  Writes DIR/TARGET.md, DIR/summary.md,
+DIR/plots/*.png (gnuplot) with their data and scripts.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+KINDS = ("unpatched", "patched")
+MAP_WORKLOADS = ("pipe-64k", "pipe-4k", "vmsplice", "splice-file",
+                 "brd-write", "brd-read", "brd-hot", "brd-random",
+                 "ptrace-peek", "proc-mem", "exec")
+# where pages are mapped again and again: the cache should win there
+REUSE_WORKLOADS = ("pipe-64k", "pipe-4k", "brd-hot")
+SKIP = 4
+
+
+def die(msg):
+    sys.stderr.write("bench-report: %s\n" % msg)
+    sys.exit(1)
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+class Run:
+    """The raw results of one kernel."""
+
+    def __init__(self, path):
+        self.path = path
+        names = set()
+        for f in os.listdir(path):
+            m = re.match(r"(.+)\.(\d+)\.rc$", f)
+            if m:
+                names.add(m.group(1))
+        self.names = names
+
+    def reps(self, name):
+        k = 1
+        while os.path.exists(os.path.join(self.path, "%s.%d.rc" % (name, k))):
+            yield k
+            k += 1
+
+    def rc(self, name, k):
+        return int(read(os.path.join(self.path, "%s.%d.rc" % (name, k))).strip())
+
+    def out(self, name, k):
+        return read(os.path.join(self.path, "%s.%d.out" % (name, k))) or ""
+
+    def ok_reps(self, name):
+        """Repetitions that ran; None if the workload was skipped."""
+        reps = list(self.reps(name))
+        if not reps:
+            return []
+        if all(self.rc(name, k) == SKIP for k in reps):
+            return None
+        bad = [k for k in reps if self.rc(name, k) != 0]
+        if bad:
+            die("%s: %s failed in repetition %s (see %s/%s.%d.out)" %
+                (self.path, name, bad[0], self.path, name, bad[0]))
+        return reps
+
+    def stat(self, name, k):
+        """perf stat counts of one repetition: {event: count}."""
+        counts = {}
+        text = read(os.path.join(self.path, "%s.%d.stat" % (name, k))) or ""
+        for line in text.splitlines():
+            f = line.split(",")
+            if len(f) >= 3 and re.match(r"^\d+$", f[0]):
+                counts[f[2]] = int(f[0])
+        return counts
+
+    def vmstat_delta(self, name, k):
+        def parse(suffix):
+            text = read(os.path.join(self.path, "%s.%d.%s" % (name, k, suffix))) or ""
+            return {l.split()[0]: int(l.split()[1]) for l in text.splitlines()
+                    if len(l.split()) == 2}
+        a, b = parse("vmstat0"), parse("vmstat1")
+        return {key: b[key] - a.get(key, 0) for key in b}
+
+    def result(self, name, k, pattern):
+        m = re.search(pattern, self.out(name, k), re.M)
+        if not m:
+            die("%s/%s.%d.out has no result line" % (self.path, name, k))
+        return m
+
+    def ipi_sites(self, name):
+        """IPIs of the recorded run: {(call site, cause): count}.
+
+        The cause is the first frame of the call chain above the generic
+        cross-call and IPI-sending helpers; "mapping" marks chains that go
+        through a TLB flush or a kernel mapping function.
+        """
+        text = read(os.path.join(self.path, "%s.script" % name)) or ""
+        sites = {}
+        event = None
+
+        def close():
+            if event is None:
+                return
+            site, frames = event
+            cause = next((f for f in frames if not GENERIC_FRAMES.search(f)), "?")
+            key = (site, cause, any(MAPPING_FRAMES.search(f) for f in frames))
+            sites[key] = sites.get(key, 0) + 1
+
+        for line in text.splitlines():
+            if re.match(r"^\s+[0-9a-f]+ \S", line):
+                if event is not None:
+                    sym = line.split()[1].split("+")[0]
+                    event[1].append(sym)
+                continue
+            close()
+            event = None
+            if "ipi:ipi_send" in line:
+                site = re.search(r"callsite=([^ +]+)", line)
+                event = (site.group(1) if site else "?", [])
+        close()
+        return sites
+
+
+# Frames that send an IPI on someone else's behalf, and frames of the
+# mapping code: what tells a mapping IPI from a wake-up.
+GENERIC_FRAMES = re.compile(r"^(smp_call_function|on_each_cpu|generic_exec_single|"
+                            r"__smp_call|smp_call_function_many_cond|native_send_call_func|"
+                            r"native_smp_send|send_call_function|arch_send_call|"
+                            r"__send_ipi|x2apic|default_send_IPI|apic_|ipi_send|"
+                            r"trace_ipi|perf_|\[unknown\])")
+MAPPING_FRAMES = re.compile(r"tlb|sf_buf|sfbuf|kmap|pkmap|kunmap")
+
+
+def med(values):
+    return statistics.median(values) if values else None
+
+
+def spread(values, fmt="%.1f"):
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return fmt % values[0]
+    return (fmt + " (" + fmt + "-" + fmt + ")") % (med(values), min(values), max(values))
+
+
+def ratio(a, b, fmt="%.2f"):
+    if a is None or b is None or b == 0:
+        return "-"
+    return fmt % (a / b)
+
+
+def ipis(counts):
+    return counts.get("ipi:ipi_send_cpu", 0) + counts.get("ipi:ipi_send_cpumask", 0)
+
+
+class Target:
+    def __init__(self, top, target):
+        self.target = target
+        self.runs = {}
+        for kind in KINDS:
+            path = os.path.join(top, "raw", "%s-%s" % (target, kind))
+            if not os.path.isdir(path):
+                die("no results in %s" % path)
+            self.runs[kind] = Run(path)
+        self.lines = []
+        self.checks = []
+
+    def emit(self, s=""):
+        self.lines.append(s)
+
+    def check(self, what, value, goal, met):
+        self.checks.append((what, value, goal, "met" if met else "MISSED"))
+
+    # ----- mapping workloads -----
+    def map_rows(self):
+        rows = []
+        for w in MAP_WORKLOADS:
+            per = {}
+            for kind in KINDS:
+                run = self.runs[kind]
+                reps = run.ok_reps(w)
+                if not reps:
+                    per[kind] = None
+                    continue
+                mbs, ipi, tlb, mb, sf = [], [], [], [], []
+                for k in reps:
+                    m = run.result(w, k, r"^map_bench \S+ MB/s ([\d.]+) bytes (\d+)")
+                    mbs.append(float(m.group(1)))
+                    mb.append(int(m.group(2)) / 2**20)
+                    c = run.stat(w, k)
+                    ipi.append(ipis(c) / mb[-1])
+                    tlb.append(c.get("tlb:tlb_flush", 0) / mb[-1])
+                    sf.append(run.vmstat_delta(w, k))
+                sites = run.ipi_sites(w)
+                per[kind] = {
+                    "mbs": mbs, "ipi": ipi, "tlb": tlb, "sf": sf,
+                    "map_ipis": sum(n for (s, c, mapping), n in sites.items()
+                                    if mapping),
+                    "sites": sites,
+                }
+            if per["unpatched"] and per["patched"]:
+                rows.append((w, per))
+        return rows
+
+    def report_map(self):
+        rows = self.map_rows()
+        self.map_table = rows
+        self.emit("### Mapping workloads (map_bench), patched against unpatched")
+        self.emit()
+        self.emit("MB/s: median (min-max) of the repetitions; IPIs and TLB flushes "
+                  "per MB moved, medians, from `perf stat -a` "
+                  "(`ipi:ipi_send_cpu` + `ipi:ipi_send_cpumask`, `tlb:tlb_flush`); "
+                  "mapping IPIs: IPIs of the recorded run (`perf record -g`) "
+                  "whose call chain goes through a TLB flush or a mapping function.")
+        self.emit()
+        self.emit("| workload | unpatched MB/s | patched MB/s | ratio | IPIs/MB unpatched | "
+                  "patched | TLB flushes/MB unpatched | patched | mapping IPIs u/p | "
+                  "sf_buf hit / miss / IPI (patched, per rep) |")
+        self.emit("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        worst, reuse_worst = None, None
+        for w, per in rows:
+            u, p = per["unpatched"], per["patched"]
+            r = med(p["mbs"]) / med(u["mbs"])
+            sf = p["sf"]
+            sfs = "-"
+            if sf and "sfbuf_alloc" in sf[0]:
+                sfs = "%d / %d / %d" % (med([d.get("sfbuf_hit", 0) for d in sf]),
+                                        med([d.get("sfbuf_miss", 0) for d in sf]),
+                                        med([d.get("sfbuf_ipi", 0) for d in sf]))
+            self.emit("| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %d / %d | %s |" % (
+                w, spread(u["mbs"]), spread(p["mbs"]), r,
+                med(u["ipi"]), med(p["ipi"]), med(u["tlb"]), med(p["tlb"]),
+                u["map_ipis"], p["map_ipis"], sfs))
+            worst = min(worst, r) if worst is not None else r
+            if w in REUSE_WORKLOADS:
+                reuse_worst = min(reuse_worst, r) if reuse_worst is not None else r
+            per["ratio"] = r
+        self.emit()
+        if not rows:
+            return
+        if self.target.startswith("i386"):
+            mapipi = sum(per["patched"]["map_ipis"] for w, per in rows)
+            self.check("mapping-related IPIs on the converted paths (patched, recorded runs)",
+                       "%d" % mapipi, "0", mapipi == 0)
+            bad = [w for w, per in rows
+                   if med(per["patched"]["ipi"]) > med(per["unpatched"]["ipi"])]
+            self.check("IPIs/MB patched <= unpatched on every workload",
+                       "exceeded on: %s" % (", ".join(bad) or "none"), "none", not bad)
+            bad = [w for w, per in rows
+                   if med(per["patched"]["tlb"]) > med(per["unpatched"]["tlb"])]
+            self.check("TLB flushes/MB patched <= unpatched on every workload",
+                       "exceeded on: %s" % (", ".join(bad) or "none"), "none", not bad)
+            self.check("throughput patched/unpatched, worst workload",
+                       "%.2f" % worst, ">= 1.0", worst >= 1.0)
+            if reuse_worst is not None:
+                self.check("throughput ratio where pages are mapped again (%s), worst" %
+                           ", ".join(REUSE_WORKLOADS), "%.2f" % reuse_worst, ">= 1.2",
+                           reuse_worst >= 1.2)
+        else:
+            self.check("throughput patched/unpatched, worst workload",
+                       "%.2f" % worst, ">= 0.98", worst >= 0.98)
+        self.emit("IPIs of the recorded runs by call site and cause (the first "
+                  "frame of the call chain above the generic cross-call helpers), "
+                  "all workloads together:")
+        self.emit()
+        total = {}
+        for w, per in rows:
+            for kind in KINDS:
+                for key, n in per[kind]["sites"].items():
+                    total.setdefault(key, {"unpatched": 0, "patched": 0})[kind] += n
+        self.emit("| call site | cause | mapping? | unpatched | patched |")
+        self.emit("| --- | --- | --- | --- | --- |")
+        for key, n in sorted(total.items(), key=lambda kv: -sum(kv[1].values())):
+            self.emit("| %s | %s | %s | %d | %d |" % (key[0], key[1], "yes" if key[2] else "no",
+                                                     n["unpatched"], n["patched"]))
+        self.emit()
+
+    # ----- in-kernel microbenchmark -----
+    def report_kunit(self):
+        run = self.runs["patched"]
+        reps = run.ok_reps("kunit-bench")
+        self.kunit = {}
+        if not reps:
+            return
+        pat = re.compile(r"bench (\S+)\s+(sf_buf private|sf_buf shared|kmap_local_page|kmap)\s+(\d+) ns/map\s+(\d+) IPIs")
+        data = {}
+        order = []
+        for k in reps:
+            for m in pat.finditer(run.out("kunit-bench", k)):
+                key = (m.group(1), m.group(2))
+                if key not in data:
+                    order.append(key)
+                data.setdefault(key, ([], []))
+                data[key][0].append(int(m.group(3)))
+                data[key][1].append(int(m.group(4)))
+        if not data:
+            die("%s: the KUnit microbenchmark printed no bench lines" % run.path)
+        # perf's view: IPIs sent between the console line before a phase's
+        # report and the report itself, in the recorded run
+        perf_ipis = {}
+        text = read(os.path.join(run.path, "kunit-bench.script")) or ""
+        n = 0
+        for line in text.splitlines():
+            if "ipi:ipi_send" in line:
+                n += 1
+            elif "printk:console" in line:
+                m = re.search(r"bench (\S+)\s+(sf_buf private|sf_buf shared|kmap_local_page|kmap)\s", line)
+                if m:
+                    perf_ipis[(m.group(1), m.group(2))] = n
+                n = 0
+        self.kunit = data
+        self.emit("### In-kernel microbenchmark (KUnit `sf_buf_test_bench`, patched kernel)")
+        self.emit()
+        self.emit("ns per map+read+unmap: median (min-max) of the repetitions; IPIs: "
+                  "the test's own count (function-call and TLB IPIs received, "
+                  "median) and perf's (`ipi:ipi_send_*` events during the phase, "
+                  "recorded run).")
+        self.emit()
+        self.emit("| load | mapping | ns/map | IPIs (test) | IPIs (perf) |")
+        self.emit("| --- | --- | --- | --- | --- |")
+        for key in order:
+            ns, ip = data[key]
+            self.emit("| %s | %s | %s | %d | %s |" % (
+                key[0], key[1], spread(ns, "%.0f"), med(ip),
+                perf_ipis.get(key, "-")))
+        self.emit()
+        if not self.target.startswith("i386"):
+            return
+        for load in ("same-page", "stream", "two-cpus"):
+            sh = data.get((load, "sf_buf shared"))
+            pr = data.get((load, "sf_buf private"))
+            km = data.get((load, "kmap"))
+            if sh and pr and km:
+                worst = max(med(sh[1]), med(pr[1]))
+                self.check("microbenchmark %s: sf_buf IPIs (worst of private, shared) < kmap's" % load,
+                           "%d vs %d" % (worst, med(km[1])), "fewer", worst < med(km[1]))
+        pr = data.get(("same-page", "sf_buf private"))
+        kl = data.get(("same-page", "kmap_local_page"))
+        if pr and kl:
+            r = med(pr[0]) / med(kl[0])
+            self.check("microbenchmark same-page: sf_buf private / kmap_local_page time",
+                       "%.2f" % r, "<= 1.0", r <= 1.0)
+
+    # ----- doors and other IPC -----
+    def lat(self, kind, mech, size, pin):
+        run = self.runs[kind]
+        name = "lat-%s-%d-%s" % (mech, size, pin)
+        reps = run.ok_reps(name)
+        if not reps:
+            return None
+        p50, p99 = [], []
+        for k in reps:
+            m = run.result(name, k, r"^ipc_bench lat \S+ \d+ \S+ p50 (\d+) p99 (\d+)")
+            p50.append(int(m.group(1)) / 1000)
+            p99.append(int(m.group(2)) / 1000)
+        return p50, p99
+
+    def report_ipc(self):
+        sizes = [0, 64, 128, 129, 1024, 4096, 65536, 1048576]
+        mechs = ["door", "pipe", "unix", "eventfd", "futex", "getpid"]
+        self.lat_data = {}
+        self.emit("### Round trips between two processes (us; p50 median (min-max) over "
+                  "the repetitions, p99 median)")
+        self.emit()
+        for pin in ("unpinned", "pinned"):
+            self.emit("%s (%s):" % (pin.capitalize(), "both processes on CPU 0" if pin == "pinned"
+                                    else "the scheduler places them"))
+            self.emit()
+            self.emit("| mechanism | bytes each way | patched p50 | p99 | unpatched p50 | p99 | patched/unpatched p50 |")
+            self.emit("| --- | --- | --- | --- | --- | --- | --- |")
+            for mech in mechs:
+                for size in sizes:
+                    p = self.lat("patched", mech, size, pin)
+                    u = self.lat("unpatched", mech, size, pin)
+                    if not p and not u:
+                        continue
+                    self.lat_data[(mech, size, pin)] = (p, u)
+                    self.emit("| %s | %d | %s | %s | %s | %s | %s |" % (
+                        mech, size, spread(p[0]) if p else "-", "%.1f" % med(p[1]) if p else "-",
+                        spread(u[0]) if u else "-", "%.1f" % med(u[1]) if u else "-",
+                        ratio(med(p[0]) if p else None, med(u[0]) if u else None)))
+            self.emit()
+        # the goals, from the patched kernel
+        def p50(mech, size, pin):
+            v = self.lat_data.get((mech, size, pin))
+            return med(v[0][0]) if v and v[0] else None
+        futex_pinned = p50("futex", 0, "pinned")
+        getpid = p50("getpid", 0, "pinned")
+        if futex_pinned is None or getpid is None or p50("door", 0, "unpinned") is None:
+            return
+        floor = futex_pinned - 2 * getpid
+        self.emit("Floor (pinned futex ping-pong minus two getpid calls, patched kernel): "
+                  "%.1f us; getpid %.2f us." % (floor, getpid))
+        self.emit()
+        for pin in ("unpinned", "pinned"):
+            d0 = p50("door", 0, pin)
+            fx = p50("futex", 0, pin)
+            self.check("null door call / floor (%s)" % pin, "%.2f" % (d0 / floor), "<= 1.1",
+                       d0 / floor <= 1.1)
+            self.check("null door call / futex ping-pong (%s)" % pin, "%.2f" % (d0 / fx),
+                       "<= 0.9", d0 / fx <= 0.9)
+            pp = p50("pipe", 0, pin)
+            if pp:
+                self.check("null door call / pipe ping-pong (%s; reported, not a goal)" % pin,
+                           "%.2f" % (d0 / pp), "-", True)
+            d128, d129 = p50("door", 128, pin), p50("door", 129, pin)
+            if d128 and d129:
+                self.check("door 129 B / 128 B (%s)" % pin, "%.2f" % (d129 / d128), "<= 1.2",
+                           d129 / d128 <= 1.2)
+
+    def report_tput(self):
+        run = self.runs["patched"]
+        rows = []
+        for c in (1, 2, 4):
+            name = "tput-door-%d" % c
+            reps = run.ok_reps(name)
+            if not reps:
+                continue
+            v = [float(run.result(name, k, r"calls/s ([\d.]+)").group(1)) for k in reps]
+            rows.append((c, v))
+        if not rows:
+            return
+        self.emit("### Door throughput (patched kernel; 128-byte calls, N client processes, "
+                  "N server threads)")
+        self.emit()
+        self.emit("| clients | calls/s |")
+        self.emit("| --- | --- |")
+        for c, v in rows:
+            self.emit("| %d | %s |" % (c, spread(v, "%.0f")))
+        self.emit()
+
+    def report_mem(self):
+        run = self.runs["patched"]
+        data = {}
+        for name in sorted(run.names):
+            m = re.match(r"mem-(\w+)-(\d+)$", name)
+            if not m:
+                continue
+            reps = run.ok_reps(name)
+            if not reps:
+                continue
+            vals = []
+            for k in reps:
+                r = run.result(name, k, r"^ipc_bench mem \S+ (\d+) per_thread_bytes (-?\d+) slab (-?\d+) kstack (-?\d+) pagetables (-?\d+)")
+                vals.append([int(x) for x in r.groups()])
+            data[(m.group(1), int(m.group(2)))] = vals
+        if not data:
+            return
+        self.emit("### Kernel memory per blocked client (patched kernel; a 100-byte request sent, "
+                  "reply awaited)")
+        self.emit()
+        self.emit("Bytes per client thread: MemTotal-MemFree, Slab, KernelStack and PageTables "
+                  "deltas divided by the clients (medians); 'beyond a thread' subtracts the "
+                  "futex line (a thread that only sleeps) of the same N.  Pipe clients hold a "
+                  "request pipe with the message in it and a reply pipe; socket clients a "
+                  "socket pair.")
+        self.emit()
+        self.emit("| mechanism | clients | used | slab | kernel stack | page tables | beyond a thread |")
+        self.emit("| --- | --- | --- | --- | --- | --- | --- |")
+        for (mech, n), vals in sorted(data.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            base = data.get(("futex", n))
+            used = med([v[1] for v in vals])
+            beyond = used - med([v[1] for v in base]) if base else None
+            self.emit("| %s | %d (made: %d) | %d | %d | %d | %d | %s |" % (
+                mech, n, min(v[0] for v in vals), used, med([v[2] for v in vals]),
+                med([v[3] for v in vals]), med([v[4] for v in vals]),
+                "%d" % beyond if beyond is not None else "-"))
+        self.emit()
+        for n in sorted({n for (_, n) in data}):
+            if ("door", n) in data and ("pipe", n) in data and ("futex", n) in data:
+                base = med([v[1] for v in data[("futex", n)]])
+                d = med([v[1] for v in data[("door", n)]]) - base
+                p = med([v[1] for v in data[("pipe", n)]]) - base
+                self.check("memory per blocked small door call / pipe client's, beyond a thread (N=%d)" % n,
+                           "%d / %d B" % (d, p), "<= 1/4", p > 0 and d <= p / 4)
+
+    def header(self):
+        run = self.runs["patched"]
+        uname = (read(os.path.join(run.path, "uname")) or "?").strip()
+        cmdline = (read(os.path.join(run.path, "cmdline")) or "?").strip()
+        meminfo = (read(os.path.join(run.path, "meminfo")) or "").split()
+        perf = (read(os.path.join(run.path, "perf-version")) or "?").strip().splitlines()[-1]
+        self.emit("## %s" % self.target)
+        self.emit()
+        self.emit("Patched kernel: `%s`.  Kernel command line: `%s`.  Memory: %s.  %s "
+                  "(Debian's).  Both kernels: same configuration without debug options, "
+                  "same qemu settings, same guest." % (
+                      uname, cmdline, " ".join(meminfo), perf))
+        self.emit()
+
+    def goals(self):
+        self.emit("### Goals of the benchmark issue")
+        self.emit()
+        self.emit("| goal | measured | target | |")
+        self.emit("| --- | --- | --- | --- |")
+        for what, value, goal, verdict in self.checks:
+            self.emit("| %s | %s | %s | %s |" % (what, value, goal, verdict))
+        self.emit()
+
+    def report(self):
+        self.header()
+        self.report_map()
+        self.report_kunit()
+        self.report_ipc()
+        self.report_tput()
+        self.report_mem()
+        self.goals()
+        return "\n".join(self.lines)
+
+
+def gnuplot(plots, name, script):
+    with open(os.path.join(plots, name + ".gp"), "w") as f:
+        f.write(script)
+    r = subprocess.run(["gnuplot", name + ".gp"], cwd=plots,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        die("gnuplot %s/%s.gp failed:\n%s" % (plots, name, r.stdout))
+
+
+def plots(top, t):
+    d = os.path.join(top, "plots")
+    os.makedirs(d, exist_ok=True)
+    tg = t.target
+    # (a) door latency against size, with the other mechanisms
+    sizes = [0, 64, 128, 129, 1024, 4096, 65536, 1048576]
+    labels = ["0", "64", "128", "129", "1K", "4K", "64K", "1M"]
+    for pin in ("unpinned", "pinned"):
+        with open(os.path.join(d, "%s-latency-%s.dat" % (tg, pin)), "w") as f:
+            f.write("# size door pipe unix eventfd futex (p50 us, patched kernel)\n")
+            for i, s in enumerate(sizes):
+                row = []
+                for mech in ("door", "pipe", "unix", "eventfd", "futex"):
+                    v = t.lat_data.get((mech, s, pin))
+                    row.append("%.2f" % med(v[0][0]) if v and v[0] else "NaN")
+                f.write("%d \"%s\" %s\n" % (i, labels[i], " ".join(row)))
+    full = all(t.lat_data.get((m, 0, pin)) and t.lat_data[(m, 0, pin)][0]
+               for m in ("door", "pipe", "unix", "eventfd", "futex")
+               for pin in ("unpinned", "pinned"))
+    if full:
+        latency_plot(d, tg)
+    workload_plots(d, t)
+
+
+def latency_plot(d, tg):
+    gnuplot(d, "%s-latency" % tg, """set terminal pngcairo size 1100,500
+set output '%(t)s-latency.png'
+set multiplot layout 1,2 title '%(t)s: round trip p50 between two processes (patched kernel, qemu TCG)'
+set logscale y
+set ylabel 'us'
+set xlabel 'bytes each way'
+set key top left
+set grid
+set pointsize 1.2
+do for [pin in "unpinned pinned"] {
+  set title pin
+  plot sprintf('%(t)s-latency-%%s.dat', pin) using 1:3:xtic(2) with linespoints title 'door', \\
+       '' using 1:4 with linespoints title 'pipe', \\
+       '' using 1:5 with linespoints title 'unix socket', \\
+       '' using 1:6 with points pt 7 title 'eventfd', \\
+       '' using 1:7 with points pt 5 title 'futex'
+}
+unset multiplot
+""" % {"t": tg})
+
+
+def workload_plots(d, t):
+    tg = t.target
+    rows = getattr(t, "map_table", [])
+    if not rows:
+        return
+    with open(os.path.join(d, "%s-workloads.dat" % tg), "w") as f:
+        f.write("# workload ipis/MB-unpatched ipis/MB-patched tlb/MB-unpatched tlb/MB-patched ratio\n")
+        for w, per in rows:
+            u, p = per["unpatched"], per["patched"]
+            f.write("%s %.3f %.3f %.3f %.3f %.3f\n" % (
+                w, med(u["ipi"]), med(p["ipi"]), med(u["tlb"]), med(p["tlb"]), per["ratio"]))
+    gnuplot(d, "%s-ipis" % tg, """set terminal pngcairo size 1100,500
+set output '%(t)s-ipis.png'
+set title '%(t)s: IPIs and TLB flushes per MB, unpatched and patched (perf stat -a)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -30
+set logscale y
+set yrange [0.01:*]
+set ylabel 'events per MB (log)'
+set grid ytics
+plot '%(t)s-workloads.dat' using ($2+0.01):xtic(1) title 'IPIs unpatched', \\
+     '' using ($3+0.01) title 'IPIs patched', \\
+     '' using ($4+0.01) title 'TLB flushes unpatched', \\
+     '' using ($5+0.01) title 'TLB flushes patched'
+""" % {"t": tg})
+    gnuplot(d, "%s-throughput" % tg, """set terminal pngcairo size 1100,500
+set output '%(t)s-throughput.png'
+set title '%(t)s: throughput patched / unpatched (median of the repetitions)'
+set style data histograms
+set style fill solid 0.8 border -1
+set xtics rotate by -30
+set yrange [0:*]
+set ylabel 'ratio'
+set grid ytics
+plot '%(t)s-workloads.dat' using 6:xtic(1) notitle, 1 with lines lw 2 title 'same as unpatched'
+""" % {"t": tg})
+
+
+def main():
+    if len(sys.argv) < 3:
+        die("usage: scripts/bench-report.py DIR TARGET...")
+    top = sys.argv[1]
+    summary = ["# make bench results", "",
+               "TCG times are emulated (the same run moves by +-30 %): compare ratios "
+               "measured in the same boot or between the two kernels of one run; "
+               "event counts are exact.", ""]
+    for target in sys.argv[2:]:
+        t = Target(top, target)
+        text = t.report()
+        with open(os.path.join(top, "%s.md" % target), "w") as f:
+            f.write(text + "\n")
+        plots(top, t)
+        summary.append(text)
+        summary.append("Plots: plots/%s-latency.png, plots/%s-ipis.png, plots/%s-throughput.png" %
+                       (target, target, target))
+        summary.append("")
+    with open(os.path.join(top, "summary.md"), "w") as f:
+        f.write("\n".join(summary) + "\n")
+
+
+if __name__ == "__main__":
+    main()

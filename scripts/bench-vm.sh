@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one benchmark kernel with the benchmark guest image, let it run the
+# image's plan, and copy what it wrote to its results disk into OUTDIR.
+# Progress lines go to the terminal; the whole console goes to a log.
+# Usage: scripts/bench-vm.sh TARGET KIND IMAGE OUTDIR
+#   KIND: bench (patched) or bench-base (unpatched), as built by
+#   scripts/build.sh TARGET KIND
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 4 ] || die "usage: scripts/bench-vm.sh TARGET KIND IMAGE OUTDIR"
+target=$1
+kind=$2
+image=$3
+outdir=$4
+check_target "$target"
+case $kind in
+bench | bench-base) ;;
+*) die "unknown benchmark kernel kind '$kind' (bench or bench-base)" ;;
+esac
+kernel=$BUILD/$target-$kind/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at $kernel: run scripts/build.sh $target $kind first"
+[ -f "$image" ] || die "no guest image $image: run scripts/bench-image.sh first"
+"$TOP/scripts/deps.sh" vm bench
+log=$LOGS/bench-vm-$target-$kind.log
+timeout=${SFDOOR_BENCH_TIMEOUT:-5400}
+
+cpu=()
+case $target in
+x86_64) qemu=qemu-system-x86_64 ;;
+i386) qemu=qemu-system-i386 ;;
+i386-pae) qemu=qemu-system-i386; cpu=(-cpu qemu32,+nx) ;;
+esac
+# Identical settings for both kernels; 2 GiB gives i386 its highmem.
+mem=2048
+accel=$(qemu_accel "$qemu" "$kernel" "$mem")
+results=$BUILD/bench-results-$target-$kind.img
+rm -f "$results"
+truncate -s 512M "$results"
+mke2fs -q -F -t ext4 -L results "$results" ||
+	die "cannot make the results disk $results"
+# brd.rd_size: a 64 MiB RAM disk, larger than the sf_buf cache's 4 MiB.
+# tsc=reliable: under TCG the watchdog rejects the TSC and the clock falls
+# back to jiffies (4 ms steps), useless for per-call latencies.
+# kunit.filter_glob: at boot only the microbenchmark runs; the guest runs
+# it again under perf through debugfs.
+cmdline="console=ttyS0 root=/dev/vda rw init=/bench/init panic=-1 brd.rd_size=65536 tsc=reliable kunit.filter_glob=sfbuf.sf_buf_test_bench"
+say "booting the $kind $target kernel under ${accel^^}, -smp 2, $mem MiB (console: $log)"
+start=$SECONDS
+set +e
+timeout --foreground -k 10 "$timeout" "$qemu" -machine pc -accel "$accel" \
+	"${cpu[@]}" -smp 2 -m "$mem" -nographic -no-reboot -kernel "$kernel" \
+	-drive file="$image",format=raw,if=virtio,snapshot=on \
+	-drive file="$results",format=raw,if=virtio \
+	-append "$cmdline" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	sed -un 's/^sfdoor-bench: /    /p'
+rc=${PIPESTATUS[0]}
+set -e
+say "$kind $target guest finished in $((SECONDS - start)) s (qemu exit $rc)"
+if grep -q '^sfdoor-bench: FAILED' "$log" || ! grep -q '^sfdoor-bench: DONE' "$log"; then
+	why=$(grep -m1 '^sfdoor-bench: FAILED' "$log" || true)
+	[ -n "$why" ] || why="the guest did not finish (qemu exit $rc; 124 means the ${timeout}s limit; did it boot?)"
+	die_log "$log" "$kind $target: $why"
+fi
+rm -rf "$outdir"
+mkdir -p "$outdir"
+debugfs -R "rdump / $outdir" "$results" >"$LOGS/bench-extract-$target-$kind.log" 2>&1 ||
+	die_log "$LOGS/bench-extract-$target-$kind.log" "cannot copy the results out of $results"
+rm -rf "$outdir/lost+found"
+cp "$log" "$outdir/console.log"
+rm -f "$results"
+say "$kind $target results in $outdir"
