@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 TARGET ?= i386
 TARGETS ?= um x86_64 i386
+# make bench TARGETS=... picks its targets; its default is i386 x86_64
+BENCH_TARGETS = $(if $(filter command line,$(origin TARGETS)),$(TARGETS))
 
 .PHONY: help run test test-all test-upstream bench tree build vm kunit check series check-bisect cross-arm clean
 
@@ -11,7 +13,9 @@ help:
 	@echo "make test TARGETS=..  the same for some targets (um x86_64 i386 i386-pae)"
 	@echo "make test-all         make test on every target, i386-pae included"
 	@echo "make test-upstream    upstream exec/ptrace kselftests, patched vs unpatched kernel"
-	@echo "make bench            boot i386, collect the sf_buf microbenchmark and counters in out/"
+	@echo "make bench            unpatched vs patched kernels (i386, x86_64) under perf: out/bench/"
+	@echo "make bench QUICK=1    the same, i386 only, one repetition, smaller sizes"
+	@echo "make bench TARGETS=.. WORKLOADS=.. REPS=N   some targets or workloads (scripts/bench.sh --list)"
 	@echo "make tree             prepare the kernel work tree and print its path"
 	@echo "make build TARGET=t   build one target's kernel (x86_64 i386 i386-pae)"
 	@echo "make vm TARGET=t      boot one built target and run its tests"
@@ -35,7 +39,7 @@ test-upstream:
 	@scripts/upstream.sh
 
 bench:
-	@scripts/bench.sh $(TARGET)
+	@QUICK="$(QUICK)" WORKLOADS="$(WORKLOADS)" REPS="$(REPS)" scripts/bench.sh $(BENCH_TARGETS)
 
 tree:
 	@scripts/tree.sh

@@ -68,7 +68,9 @@ while read -r name reps cmd; do
 		vmstat $R/$name.$k.vmstat1
 		k=$((k + 1))
 	done
-	# One more run, recorded, for the call sites of the IPIs it caused.
+	# One more run, recorded, for the call sites of the IPIs it caused;
+	# not for the latency and memory points, whose IPIs are wake-ups.
+	case $name in lat-* | mem-*) continue ;; esac
 	echo "sfdoor-bench: $name record"
 	perf record -q -a -g $record -o /tmp/perf.data -- sh -c "$cmd" \
 		>$R/$name.record.out 2>&1

@@ -30,4 +30,32 @@ echo
 echo "Doors: door_stress throughput, then door_bench round trips (ns, TCG) against a pipe ping-pong:"
 sed -nE 's/^# ([0-9]+ calls in .*)/  \1/p' "$log"
 sed -n 's/.*# bench /  /p' "$log"
+
+# With the benchmark guest made (by make bench), also show perf counting
+# IPIs on the non-debug patched kernel, next to the sf_buf counters.
+case $target in x86_64) debarch=amd64 ;; *) debarch=i386 ;; esac
+if [ -f "$CACHE/rootfs/$debarch/.sfdoor-rootfs" ]; then
+	say "and: perf in the benchmark guest (non-debug patched $target kernel)"
+	plan=$OUT/run-plan.txt
+	printf '%s\n' "pipe-64k 1 map_bench -m 16 pipe-64k" \
+		"brd-write 1 map_bench -m 16 brd-write" >"$plan"
+	"$TOP/scripts/build.sh" "$target" bench
+	"$TOP/scripts/bench-image.sh" "$target" "$plan" "$BUILD/run-$target.img"
+	res=$OUT/run-perf-$target
+	"$TOP/scripts/bench-vm.sh" "$target" bench "$BUILD/run-$target.img" "$res" >/dev/null
+	rm -f "$BUILD/run-$target.img"
+	for w in pipe-64k brd-write; do
+		echo
+		echo "$w: $(grep -h '^map_bench' "$res/$w.1.out")"
+		echo "  perf stat -a ($res/$w.1.stat):"
+		awk -F, '/^[0-9]/ { printf "    %10d  %s\n", $1, $3 }' "$res/$w.1.stat"
+		echo "  sf_buf counters moved:"
+		paste "$res/$w.1.vmstat0" "$res/$w.1.vmstat1" |
+			awk '{ printf "    %10d  %s\n", $4 - $2, $1 }'
+	done
+else
+	echo
+	echo "(make bench makes a Debian guest with perf; once it exists, make run also"
+	echo " shows perf's IPI counts for a pipe and a brd workload here.)"
+fi
 exit $rc
