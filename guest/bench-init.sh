@@ -43,7 +43,7 @@ perf --version >$R/perf-version 2>&1
 events=
 for e in ipi:ipi_send_cpu ipi:ipi_send_cpumask \
 	irq_vectors:call_function_entry irq_vectors:call_function_single_entry \
-	tlb:tlb_flush; do
+	tlb:tlb_flush kmem:kmalloc kmem:kmem_cache_alloc kmem:mm_page_alloc; do
 	[ -d /sys/kernel/tracing/events/${e%%:*}/${e#*:} ] &&
 		events="$events${events:+,}$e"
 done
