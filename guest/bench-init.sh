@@ -7,7 +7,11 @@
 # be attributed to their call site and the kernel path that caused them, and writes everything to the results
 # disk (/dev/vdb, mounted on /results).  Then reboots, which ends qemu.
 #
-# /bench/plan: one workload per line, "NAME REPS COMMAND...".
+# /bench/plan: one workload per line, "NAME REPS MODE COMMAND...", MODE
+#   record: perf stat -a each repetition, then one perf record -g run
+#   stat:   perf stat -a each repetition
+#   plain:  no perf (latency and memory points: perf's own start-up
+#           costs seconds under TCG and its memory would blur the counts)
 # Console markers, read by scripts/bench.sh:
 #   sfdoor-bench: NAME k/REPS	progress
 #   sfdoor-bench: DONE		every workload ran
@@ -56,21 +60,28 @@ vmstat() {
 	grep '^sfbuf_' /proc/vmstat >"$1" || : >"$1"
 }
 
-while read -r name reps cmd; do
+while read -r name reps mode cmd; do
 	case $name in '' | '#'*) continue ;; esac
+	case $mode in
+	record | stat | plain) ;;
+	*) fail "/bench/plan: $name has mode '$mode' (record, stat or plain)" ;;
+	esac
 	k=1
 	while [ "$k" -le "$reps" ]; do
 		echo "sfdoor-bench: $name $k/$reps"
 		vmstat $R/$name.$k.vmstat0
-		perf stat -a -x, -e "$events" -o $R/$name.$k.stat -- \
+		if [ $mode = plain ]; then
 			sh -c "$cmd" >$R/$name.$k.out 2>&1
+		else
+			perf stat -a -x, -e "$events" -o $R/$name.$k.stat -- \
+				sh -c "$cmd" >$R/$name.$k.out 2>&1
+		fi
 		echo $? >$R/$name.$k.rc
 		vmstat $R/$name.$k.vmstat1
 		k=$((k + 1))
 	done
-	# One more run, recorded, for the call sites of the IPIs it caused;
-	# not for the latency and memory points, whose IPIs are wake-ups.
-	case $name in lat-* | mem-*) continue ;; esac
+	# One more run, recorded, for the call sites of the IPIs it caused.
+	[ $mode = record ] || continue
 	echo "sfdoor-bench: $name record"
 	perf record -q -a -g $record -o /tmp/perf.data -- sh -c "$cmd" \
 		>$R/$name.record.out 2>&1

@@ -37,8 +37,8 @@ case $target in x86_64) debarch=amd64 ;; *) debarch=i386 ;; esac
 if [ -f "$CACHE/rootfs/$debarch/.sfdoor-rootfs" ]; then
 	say "and: perf in the benchmark guest (non-debug patched $target kernel)"
 	plan=$OUT/run-plan.txt
-	printf '%s\n' "pipe-64k 1 map_bench -m 16 pipe-64k" \
-		"brd-write 1 map_bench -m 16 brd-write" >"$plan"
+	printf '%s\n' "pipe-64k 1 stat map_bench -m 16 pipe-64k" \
+		"brd-write 1 stat map_bench -m 16 brd-write" >"$plan"
 	"$TOP/scripts/build.sh" "$target" bench
 	"$TOP/scripts/bench-image.sh" "$target" "$plan" "$BUILD/run-$target.img"
 	res=$OUT/run-perf-$target
