@@ -12,6 +12,9 @@
 #   stat:   perf stat -a each repetition
 #   plain:  no perf (latency and memory points: perf's own start-up
 #           costs seconds under TCG and its memory would blur the counts)
+#   alloc:  perf stat -a of the slab and page allocation tracepoints only
+# Each repetition has a time limit ($limit below) and reads
+# /dev/null, not the plan.
 # Console markers, read by scripts/bench.sh:
 #   sfdoor-bench: NAME k/REPS	progress
 #   sfdoor-bench: DONE		every workload ran
@@ -47,44 +50,63 @@ perf --version >$R/perf-version 2>&1
 events=
 for e in ipi:ipi_send_cpu ipi:ipi_send_cpumask \
 	irq_vectors:call_function_entry irq_vectors:call_function_single_entry \
-	tlb:tlb_flush kmem:kmalloc kmem:kmem_cache_alloc kmem:mm_page_alloc; do
+	tlb:tlb_flush; do
 	[ -d /sys/kernel/tracing/events/${e%%:*}/${e#*:} ] &&
 		events="$events${events:+,}$e"
 done
 echo "$events" >$R/events
 [ -n "$events" ] || fail "no IPI tracepoints in /sys/kernel/tracing/events"
+# Allocation counting slows every allocation down: alloc mode only.
+alloc_events=kmem:kmalloc,kmem:kmem_cache_alloc,kmem:mm_page_alloc
+[ -d /sys/kernel/tracing/events/kmem/kmalloc ] || alloc_events=
 record="-e ipi:ipi_send_cpu -e ipi:ipi_send_cpumask"
 [ -d /sys/kernel/tracing/events/printk/console ] && record="$record -e printk:console"
 
-vmstat() {
-	grep '^sfbuf_' /proc/vmstat >"$1" || : >"$1"
+# The sf_buf counters, and the TLB shootdown and function-call IPIs each
+# CPU received (the TLB and CAL rows of /proc/interrupts: remote kernel
+# and user TLB flushes that tracepoints do not show).
+counters() {
+	{
+		grep '^sfbuf_' /proc/vmstat
+		awk '$1 == "TLB:" || $1 == "CAL:" {
+			n = 0
+			for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
+			print "irq_" tolower(substr($1, 1, 3)), n }' /proc/interrupts
+	} >"$1"
 }
+limit=600	# seconds per repetition
 
 while read -r name reps mode cmd; do
 	case $name in '' | '#'*) continue ;; esac
 	case $mode in
-	record | stat | plain) ;;
-	*) fail "/bench/plan: $name has mode '$mode' (record, stat or plain)" ;;
+	record | stat | plain | alloc) ;;
+	*) fail "/bench/plan: $name has mode '$mode' (record, stat, plain or alloc)" ;;
 	esac
+	[ $mode != alloc ] || [ -n "$alloc_events" ] ||
+		fail "$name counts allocations, and this kernel has no kmem tracepoints"
 	k=1
 	while [ "$k" -le "$reps" ]; do
 		echo "sfdoor-bench: $name $k/$reps"
-		vmstat $R/$name.$k.vmstat0
-		if [ $mode = plain ]; then
-			sh -c "$cmd" >$R/$name.$k.out 2>&1
-		else
+		counters $R/$name.$k.vmstat0
+		case $mode in
+		plain) timeout $limit sh -c "$cmd" ;;
+		alloc)
+			perf stat -a -x, -e "$alloc_events" -o $R/$name.$k.stat -- \
+				timeout $limit sh -c "$cmd" ;;
+		*)
 			perf stat -a -x, -e "$events" -o $R/$name.$k.stat -- \
-				sh -c "$cmd" >$R/$name.$k.out 2>&1
-		fi
+				timeout $limit sh -c "$cmd" ;;
+		esac </dev/null >$R/$name.$k.out 2>&1
 		echo $? >$R/$name.$k.rc
-		vmstat $R/$name.$k.vmstat1
+		counters $R/$name.$k.vmstat1
 		k=$((k + 1))
 	done
 	# One more run, recorded, for the call sites of the IPIs it caused.
 	[ $mode = record ] || continue
 	echo "sfdoor-bench: $name record"
-	perf record -q -a -g $record -o /tmp/perf.data -- sh -c "$cmd" \
-		>$R/$name.record.out 2>&1
+	perf record -a -g $record -o /tmp/perf.data -- \
+		timeout $limit sh -c "$cmd" </dev/null >$R/$name.record.out 2>&1
+	echo $? >$R/$name.record.rc
 	perf script -i /tmp/perf.data -F time,event,trace,ip,sym \
 		>$R/$name.script 2>$R/$name.script.err
 	rm -f /tmp/perf.data

@@ -30,7 +30,8 @@ mkdir -p "$stage/bench"
 install -m 0755 "$TOP/guest/bench-init.sh" "$stage/bench/init"
 install -m 0644 "$plan" "$stage/bench/plan"
 rm -f "$image"
-mke2fs -q -F -t ext4 -L sfdoor-bench -d "$stage" "$image" 2G >"$log" 2>&1 ||
+mke2fs -q -F -t ext4 -E lazy_itable_init=0,lazy_journal_init=0 \
+	-L sfdoor-bench -d "$stage" "$image" 2G >"$log" 2>&1 ||
 	die_log "$log" "mke2fs -d $stage failed"
 rm -rf "$stage"
 say "guest image $image (log: $log)"

@@ -37,7 +37,8 @@ accel=$(qemu_accel "$qemu" "$kernel" "$mem")
 results=$BUILD/bench-results-$target-$kind.img
 rm -f "$results"
 truncate -s 512M "$results"
-mke2fs -q -F -t ext4 -L results "$results" ||
+# initialised now, not lazily by a kernel thread during the workloads
+mke2fs -q -F -t ext4 -E lazy_itable_init=0,lazy_journal_init=0 -L results "$results" ||
 	die "cannot make the results disk $results"
 # brd.rd_size: a 64 MiB RAM disk, larger than the sf_buf cache's 4 MiB.
 # tsc=reliable: under TCG the watchdog rejects the TSC and the clock falls
@@ -67,6 +68,17 @@ mkdir -p "$outdir"
 debugfs -R "rdump / $outdir" "$results" >"$LOGS/bench-extract-$target-$kind.log" 2>&1 ||
 	die_log "$LOGS/bench-extract-$target-$kind.log" "cannot copy the results out of $results"
 rm -rf "$outdir/lost+found"
+# A workload that failed (not 0, not 4 = skipped) fails the run now,
+# before the next kernel boots.
+bad=$(cd "$outdir" && for f in *.rc; do
+	rc=$(cat "$f")
+	[ "$rc" = 0 ] || [ "$rc" = 4 ] || echo "${f%.rc} (exit $rc)"
+done)
+if [ -n "$bad" ]; then
+	echo "$kind $target: these workloads failed; their output is in $outdir/NAME.out:" >&2
+	echo "$bad" | sed 's/^/  /' >&2
+	die "$kind $target: $(echo "$bad" | wc -l) workload(s) failed (console: $log)"
+fi
 cp "$log" "$outdir/console.log"
 echo "qemu $($qemu --version | head -n 1 | sed 's/.*version //'), ${accel^^}, -smp 2, -m $mem, host $(nproc) CPUs, $(date -u +%Y-%m-%d)" >"$outdir/machine"
 rm -f "$results"

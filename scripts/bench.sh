@@ -12,6 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 quick=${QUICK:-}
+[ "$quick" != 0 ] || quick=
 reps=${REPS:-5}
 [ -z "$quick" ] || reps=${REPS:-1}
 case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
@@ -24,12 +25,20 @@ plan_lines() {
 	if [ -n "$quick" ]; then
 		mib=16 mib_exec=4 iters=500 n_mem=1000
 	fi
-	for w in pipe-64k pipe-4k vmsplice splice-file brd-write brd-read \
-		 brd-hot brd-random ptrace-peek proc-mem; do
+	# perf's own IPIs and flushes, the background of every count
+	echo "idle record sleep 1"
+	for w in pipe-64k pipe-4k vmsplice splice-file; do
+		echo "$w record map_bench -m $mib $w"
+	done
+	# the RAM disk's pages exist before the timed runs (one pass)
+	echo "brd-fill plain map_bench -m 64 brd-write"
+	for w in brd-write brd-read brd-hot brd-random ptrace-peek proc-mem; do
 		echo "$w record map_bench -m $mib $w"
 	done
 	echo "exec record map_bench -m $mib_exec exec"
 	echo "kunit-bench record [ -e /sys/kernel/debug/kunit/sfbuf/run ] || exit 4; echo run >/sys/kernel/debug/kunit/sfbuf/run && cat /sys/kernel/debug/kunit/sfbuf/results"
+	# latencies untraced; allocations counted in runs of their own, of
+	# n and 2n calls, so that what a run costs besides its calls cancels
 	sizes="0 64 128 129 1024 4096 65536 1048576"
 	for pin in unpinned pinned; do
 		p=
@@ -38,25 +47,27 @@ plan_lines() {
 			for s in $sizes; do
 				n=$iters
 				[ "$s" -lt 65536 ] || n=$((iters / 4))
-				[ "$s" -lt 1048576 ] || n=$((iters / 20))
-				# perf counts allocations where the goals need them
-				mode=plain
-				[ "$m-$s" != door-128 ] && [ "$m-$s" != door-129 ] || mode=stat
-				echo "lat-$m-$s-$pin $mode ipc_bench lat $p -n $n $m $s"
+				[ "$s" -lt 1048576 ] || n=$((iters / 10))
+				echo "lat-$m-$s-$pin plain ipc_bench lat $p -n $n $m $s"
 			done
 		done
 		for m in eventfd futex getpid; do
-			mode=plain
-			[ $m != futex ] || mode=stat
-			echo "lat-$m-0-$pin $mode ipc_bench lat $p -n $iters $m 0"
+			echo "lat-$m-0-$pin plain ipc_bench lat $p -n $iters $m 0"
+		done
+	done
+	for point in door-128 door-129 futex-0; do
+		for x in 1 2; do
+			echo "alloc-$point-${x}n alloc ipc_bench lat -n $((iters * x)) ${point%-*} ${point#*-}"
 		done
 	done
 	for c in 1 2 4; do
 		echo "tput-door-$c record ipc_bench tput -s 3 $c"
 	done
+	# empty slab pages go back first, so that no point lives on what the
+	# one before it freed
 	for n in $n_mem; do
 		for m in futex door pipe unix; do
-			echo "mem-$m-$n plain ipc_bench mem $m $n"
+			echo "mem-$m-$n plain for f in /sys/kernel/slab/*/shrink; do echo 1 >\$f; done 2>/dev/null; ipc_bench mem $m $n"
 		done
 	done
 }
@@ -75,14 +86,17 @@ done
 start=$SECONDS
 "$TOP/scripts/deps.sh" base kernel vm i386 bench
 plan=$OUT/bench-plan.txt
-# Memory points count pages rather than time: three repetitions are
-# enough there and 10,000 blocked threads take long under TCG.
+# Memory and allocation points count rather than time: three repetitions
+# are enough there, and 10,000 blocked threads take long under TCG.
 plan_lines | while read -r name mode cmd; do
 	if [ -n "${WORKLOADS:-}" ]; then
 		case " $WORKLOADS " in *" $name "*) ;; *) continue ;; esac
 	fi
 	r=$reps
-	case $name in mem-*) [ "$r" -le 3 ] || r=3 ;; esac
+	case $name in
+	mem-* | alloc-*) [ "$r" -le 3 ] || r=3 ;;
+	brd-fill) r=1 ;;
+	esac
 	echo "$name $r $mode $cmd"
 done >"$plan"
 if [ -n "${WORKLOADS:-}" ]; then
@@ -91,7 +105,7 @@ if [ -n "${WORKLOADS:-}" ]; then
 			die "unknown workload '$w' (scripts/bench.sh --list shows them)"
 	done
 fi
-say "plan: $(wc -l <"$plan") workloads x $reps repetitions (memory points: at most 3) on $targets ($plan)"
+say "plan: $(wc -l <"$plan") workloads x $reps repetitions (memory and allocation points: at most 3) on $targets ($plan)"
 
 # Results are assembled aside and replace out/bench/ only when complete.
 tmp=$OUT/bench.partial
@@ -120,4 +134,4 @@ python3 "$TOP/scripts/bench-report.py" "$tmp" $targets ||
 rm -rf "$OUT/bench"
 mv "$tmp" "$OUT/bench"
 cat "$OUT/bench/summary.md"
-say "make bench took $((SECONDS - start)) s; results in $OUT/bench/ (README.md, per-target tables, raw/, plots)"
+say "make bench took $((SECONDS - start)) s; results in $OUT/bench/ (summary.md, TARGET.md, plots/, raw/)"

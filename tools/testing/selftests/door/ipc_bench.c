@@ -97,6 +97,18 @@ static int door_missing(void)
 	return door_info(-1, NULL) == 0 || errno != EBADF;
 }
 
+/* the measuring side: for it an EOF means the server died */
+static int measuring;
+
+static void other_side_gone(ssize_t r)
+{
+	if (measuring) {
+		fprintf(stderr, "ipc_bench: the server process went away\n");
+		exit(1);
+	}
+	exit(r ? 1 : 0);	/* the server: its client is done */
+}
+
 static void read_exact(int fd, char *p, size_t n)
 {
 	ssize_t r;
@@ -106,7 +118,7 @@ static void read_exact(int fd, char *p, size_t n)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			exit(r ? 1 : 0);	/* the other side left: done */
+			other_side_gone(r);
 		p += r;
 		n -= r;
 	}
@@ -121,7 +133,7 @@ static void write_all(int fd, const char *p, size_t n)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			exit(r ? 1 : 0);
+			other_side_gone(r);
 		p += r;
 		n -= r;
 	}
@@ -198,6 +210,36 @@ static void start_door_servers(int n)
 	for (i = 0; i < n; i++)
 		if (pthread_create(&t, NULL, door_echo, NULL))
 			die("pthread_create");
+}
+
+/*
+ * After fork(), each side closes the other side's ends of the pipes or
+ * the socket pair, so that either one dying ends the other's read with
+ * EOF.  (eventfd and futex have no EOF: a parent-death signal covers the
+ * server, the caller's time limit the client.)
+ */
+static void close_ends(struct lat_ctx *c, int client)
+{
+	int i;
+	/* pipe: 0 client->server read, 1 its write, 2 server->client read, 3 its write */
+	static const int pipe_client[4] = { 0, 1, 1, 0 };
+	/* socket pair: the client uses 0, the server 1 */
+	static const int unix_client[4] = { 1, 0, 0, 0 };
+
+	for (i = 0; i < 4; i++) {
+		int used_by_client;
+
+		if (c->mech == M_PIPE)
+			used_by_client = pipe_client[i];
+		else if (c->mech == M_UNIX && i < 2)
+			used_by_client = unix_client[i];
+		else
+			continue;
+		if (used_by_client != client && c->fd[i] >= 0) {
+			close(c->fd[i]);
+			c->fd[i] = -1;
+		}
+	}
 }
 
 /* The other process of a ping-pong: echo until the client goes away. */
@@ -287,7 +329,9 @@ static int cmp_u64(const void *a, const void *b)
 
 static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 {
-	struct lat_ctx c = { .mech = mech, .size = size };
+	struct lat_ctx c = {
+		.mech = mech, .size = size, .fd = { -1, -1, -1, -1 },
+	};
 	uint64_t *ns, t, sum = 0;
 	pid_t server = 0;
 	int i;
@@ -344,8 +388,12 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 			die("fork");
 		if (!server) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			/* the client's ends: a client that dies is an EOF */
+			close_ends(&c, 0);
 			serve(&c);
 		}
+		/* the server's ends: a server that dies is an EOF */
+		close_ends(&c, 1);
 	} else if (mech == M_DOOR) {
 		/* the client is the child, the parent's threads serve */
 		pid_t client = fork();
@@ -361,6 +409,7 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	}
 
+	measuring = 1;
 	for (i = 0; i < iters / 10 + 1; i++)
 		if (round_trip(&c))
 			die(mech_names[mech]);
@@ -374,8 +423,9 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 	if (mech == M_FUTEX)
 		futex_set_wake(c.word, 2);
 	if (server) {
-		close(c.fd[0]);
-		close(c.fd[1]);
+		for (i = 0; i < 4; i++)
+			if (c.fd[i] >= 0)
+				close(c.fd[i]);
 		kill(server, SIGKILL);
 		waitpid(server, NULL, 0);
 	}
@@ -621,6 +671,10 @@ static int mem_main(enum mech mech, int threads)
 		fprintf(stderr, "ipc_bench: the clients did not all block\n");
 		return 1;
 	}
+	if (!started) {
+		fprintf(stderr, "ipc_bench: could not create a single thread\n");
+		return 1;
+	}
 	sleep(1);
 	read_meminfo(&after);
 	printf("ipc_bench mem %s %d per_thread_bytes %lld slab %lld kstack %lld pagetables %lld",
@@ -711,7 +765,9 @@ int main(int argc, char **argv)
 		}
 		return lat_main(mech_of(argv[optind]), size, iters, pinned);
 	}
-	if (!strcmp(cmd, "tput") && argc - optind == 1 && atoi(argv[optind]) > 0)
+	/* one counter per client in one shared page */
+	if (!strcmp(cmd, "tput") && argc - optind == 1 && atoi(argv[optind]) > 0 &&
+	    atoi(argv[optind]) <= 4096 / (int)sizeof(uint64_t))
 		return tput_main(atoi(argv[optind]), secs);
 	if (!strcmp(cmd, "mem") && argc - optind == 2 && atoi(argv[optind + 1]) > 0)
 		return mem_main(mech_of(argv[optind]), atoi(argv[optind + 1]));

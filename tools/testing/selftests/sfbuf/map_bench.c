@@ -330,7 +330,11 @@ static void tracee_end(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* PTRACE_PEEKDATA over the tracee's 1 MiB, word by word. */
+/*
+ * PTRACE_PEEKDATA word by word, as a debugger's loop does: MIB/256 bytes
+ * (256 KiB at the default -m 64) of the tracee's 1 MiB, each page read a
+ * word at a time, so each page is mapped again a thousand times.
+ */
 static uint64_t ptrace_peek(void)
 {
 	size_t size = MIB, total = mib * MIB / 256, done, off;
@@ -453,8 +457,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			mib = strtoul(optarg, NULL, 0);
-			if (!mib) {
-				fprintf(stderr, "map_bench: -m needs a positive number\n");
+			/* MIB * 2^20 bytes must fit a 32-bit size_t */
+			if (!mib || mib > 2048) {
+				fprintf(stderr, "map_bench: -m takes 1 to 2048\n");
 				return 2;
 			}
 			break;
