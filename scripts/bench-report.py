@@ -581,8 +581,9 @@ class Target:
         self.emit("### Kernel memory per blocked client (patched kernel; a 100-byte request sent, "
                   "reply awaited)")
         self.emit()
-        self.emit("Bytes per client thread: MemTotal-MemFree, Slab, KernelStack and PageTables "
-                  "deltas divided by the clients (medians); 'beyond a thread' subtracts the "
+        self.emit("Bytes per client thread: the change in pages in use (MemTotal minus the "
+                  "free pages of /proc/zoneinfo, per-CPU free lists counted as free), Slab, "
+                  "KernelStack and PageTables, divided by the clients (medians); 'beyond a thread' subtracts the "
                   "futex line (a thread that only sleeps) of the same N.  Pipe clients hold a "
                   "request pipe with the message in it and a reply pipe; socket clients a "
                   "socket pair.")
