@@ -115,18 +115,17 @@ static void wait_ok(pid_t pid, const char *what)
 	}
 }
 
-/* Writer to reader through a pipe, @chunk bytes per write(). */
-static uint64_t pipe_stream(size_t chunk)
+/*
+ * A pipe with a child reading @total bytes from it in @chunk pieces;
+ * returns the child and sets *wfd to the write end.
+ */
+static pid_t start_reader(int *wfd, size_t total, size_t chunk)
 {
-	size_t total = mib * MIB, left;
-	char *buf = xmalloc_aligned(chunk);
-	uint64_t t0;
 	int p[2];
 	pid_t pid;
 
 	if (pipe(p))
 		die("pipe");
-	t0 = now_ns();
 	pid = fork();
 	if (pid < 0)
 		die("fork");
@@ -135,9 +134,24 @@ static uint64_t pipe_stream(size_t chunk)
 		drain(p[0], total, chunk);
 	}
 	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+/* Writer to reader through a pipe, @chunk bytes per write(). */
+static uint64_t pipe_stream(size_t chunk)
+{
+	size_t total = mib * MIB, left;
+	char *buf = xmalloc_aligned(chunk);
+	uint64_t t0;
+	int wfd;
+	pid_t pid;
+
+	pid = start_reader(&wfd, total, chunk);
+	t0 = now_ns();
 	for (left = total; left; left -= chunk)
-		write_all(p[1], buf, chunk);
-	close(p[1]);
+		write_all(wfd, buf, chunk);
+	close(wfd);
 	wait_ok(pid, "pipe reader");
 	return now_ns() - t0;
 }
@@ -150,28 +164,19 @@ static uint64_t vmsplice_read(void)
 	struct iovec iov;
 	uint64_t t0;
 	ssize_t r;
-	int p[2];
+	int wfd;
 	pid_t pid;
 
-	if (pipe(p))
-		die("pipe");
+	pid = start_reader(&wfd, total, chunk);
 	t0 = now_ns();
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (!pid) {
-		close(p[1]);
-		drain(p[0], total, chunk);
-	}
-	close(p[0]);
 	for (left = total; left; left -= r) {
 		iov.iov_base = buf + (total - left) % chunk;
 		iov.iov_len = chunk - (total - left) % chunk;
-		r = vmsplice(p[1], &iov, 1, 0);
+		r = vmsplice(wfd, &iov, 1, 0);
 		if (r < 0)
 			die("vmsplice");
 	}
-	close(p[1]);
+	close(wfd);
 	wait_ok(pid, "vmsplice reader");
 	return now_ns() - t0;
 }
