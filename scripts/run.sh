@@ -49,7 +49,7 @@ if [ $rc -eq 0 ] && [ -f "$CACHE/rootfs/$debarch/.sfdoor-rootfs" ]; then
 		echo "$w: $(grep -h '^map_bench' "$res/$w.1.out")"
 		echo "  perf stat -a ($res/$w.1.stat):"
 		awk -F, '/^[0-9]/ { printf "    %10d  %s\n", $1, $3 }' "$res/$w.1.stat"
-		echo "  sf_buf counters moved:"
+		echo "  counters moved (sf_buf; irq_cal, irq_tlb: IPIs received, /proc/interrupts):"
 		paste "$res/$w.1.vmstat0" "$res/$w.1.vmstat1" |
 			awk '{ printf "    %10d  %s\n", $4 - $2, $1 }'
 	done
