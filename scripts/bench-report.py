@@ -40,28 +40,35 @@ def read(path):
 
 
 class Run:
-    """The raw results of one kernel."""
+    """The raw results of one kernel: one directory per boot of it
+    (make bench ROUNDS=N boots each kernel N times), their repetitions
+    numbered one after the other."""
 
-    def __init__(self, path):
-        self.path = path
-        names = set()
-        for f in os.listdir(path):
-            m = re.match(r"(.+)\.(\d+)\.rc$", f)
-            if m:
-                names.add(m.group(1))
-        self.names = names
+    def __init__(self, paths):
+        self.path = paths[0]
+        self.paths = paths
+        self.index = {}
+        for path in paths:
+            for f in sorted(os.listdir(path)):
+                m = re.match(r"(.+)\.(\d+)\.rc$", f)
+                if m:
+                    self.index.setdefault(m.group(1), []).append((path, int(m.group(2))))
+        for name in self.index:
+            self.index[name].sort()
+        self.names = set(self.index)
+
+    def file(self, name, k, suffix):
+        path, kk = self.index[name][k - 1]
+        return os.path.join(path, "%s.%d.%s" % (name, kk, suffix))
 
     def reps(self, name):
-        k = 1
-        while os.path.exists(os.path.join(self.path, "%s.%d.rc" % (name, k))):
-            yield k
-            k += 1
+        return range(1, len(self.index.get(name, [])) + 1)
 
     def rc(self, name, k):
-        return int(read(os.path.join(self.path, "%s.%d.rc" % (name, k))).strip())
+        return int(read(self.file(name, k, "rc")).strip())
 
     def out(self, name, k):
-        return read(os.path.join(self.path, "%s.%d.out" % (name, k))) or ""
+        return read(self.file(name, k, "out")) or ""
 
     def ok_reps(self, name):
         """Repetitions that ran; None if the workload was skipped."""
@@ -72,14 +79,13 @@ class Run:
             return None
         bad = [k for k in reps if self.rc(name, k) != 0]
         if bad:
-            die("%s: %s failed in repetition %s (see %s/%s.%d.out)" %
-                (self.path, name, bad[0], self.path, name, bad[0]))
+            die("%s: %s failed (see %s)" % (self.path, name, self.file(name, bad[0], "out")))
         return reps
 
     def stat(self, name, k):
         """perf stat counts of one repetition: {event: count}."""
         counts = {}
-        text = read(os.path.join(self.path, "%s.%d.stat" % (name, k))) or ""
+        text = read(self.file(name, k, "stat")) or ""
         for line in text.splitlines():
             f = line.split(",")
             if len(f) >= 3 and re.match(r"^\d+$", f[0]):
@@ -88,7 +94,7 @@ class Run:
 
     def vmstat_delta(self, name, k):
         def parse(suffix):
-            text = read(os.path.join(self.path, "%s.%d.%s" % (name, k, suffix))) or ""
+            text = read(self.file(name, k, suffix)) or ""
             return {l.split()[0]: int(l.split()[1]) for l in text.splitlines()
                     if len(l.split()) == 2}
         a, b = parse("vmstat0"), parse("vmstat1")
@@ -97,13 +103,16 @@ class Run:
     def result(self, name, k, pattern):
         m = re.search(pattern, self.out(name, k), re.M)
         if not m:
-            die("%s/%s.%d.out has no result line" % (self.path, name, k))
+            die("%s has no result line" % self.file(name, k, "out"))
         return m
 
     def record_ok(self, name):
-        rc = read(os.path.join(self.path, "%s.record.rc" % name))
-        script = read(os.path.join(self.path, "%s.script" % name))
-        return rc is not None and rc.strip() == "0" and bool(script)
+        for path in self.paths:
+            rc = read(os.path.join(path, "%s.record.rc" % name))
+            script = read(os.path.join(path, "%s.script" % name))
+            if rc is None or rc.strip() != "0" or not script:
+                return False
+        return True
 
     def ipi_sites(self, name):
         """IPIs of the recorded run: {(call site, cause): count}.
@@ -112,7 +121,8 @@ class Run:
         cross-call and IPI-sending helpers; the class says what the chain
         went through (see classify()).
         """
-        text = read(os.path.join(self.path, "%s.script" % name)) or ""
+        text = "\n".join(read(os.path.join(path, "%s.script" % name)) or ""
+                         for path in self.paths)
         sites = {}
         event = None
 
@@ -209,7 +219,10 @@ class Target:
             path = os.path.join(top, "raw", "%s-%s" % (target, kind))
             if not os.path.isdir(path):
                 die("no results in %s" % path)
-            self.runs[kind] = Run(path)
+            more = sorted((d for d in os.listdir(os.path.join(top, "raw"))
+                           if re.match(r"%s-%s-r\d+$" % (re.escape(target), kind), d)),
+                          key=lambda d: int(d.rsplit("-r", 1)[1]))
+            self.runs[kind] = Run([path] + [os.path.join(top, "raw", d) for d in more])
         self.lines = []
         self.checks = []
 

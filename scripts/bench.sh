@@ -8,7 +8,9 @@
 # Usage: scripts/bench.sh [TARGET...]   (default: i386 x86_64)
 #   QUICK=1: one repetition, smaller sizes, i386 only (unless TARGETs given)
 #   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
-#   REPS=N: repetitions of every workload (default 5)
+#   REPS=N: repetitions of every workload in each boot (default 5)
+#   ROUNDS=N: boot each kernel N times, alternating unpatched and patched
+#     (default 1): whole boots differ under TCG, this spreads them
 . "$(dirname "$0")/lib.sh"
 
 quick=${QUICK:-}
@@ -16,6 +18,8 @@ quick=${QUICK:-}
 reps=${REPS:-5}
 [ -z "$quick" ] || reps=${REPS:-1}
 case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
+rounds=${ROUNDS:-1}
+case $rounds in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number, not '$rounds'" ;; esac
 
 # The workloads: "NAME MODE COMMAND" (the guest runs COMMAND with sh -c;
 # MODE: record, stat or plain, see guest/bench-init.sh).  Sizes are
@@ -120,11 +124,16 @@ for t in $targets; do
 	image=$BUILD/bench-$t.img
 	say "[$((SECONDS - start))s] making the $t guest image"
 	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image"
-	for kind in bench-base bench; do
-		label=patched
-		[ $kind = bench ] || label=unpatched
-		say "[$((SECONDS - start))s] running the workloads on the $label $t kernel"
-		"$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$tmp/raw/$t-$label"
+	for round in $(seq "$rounds"); do
+		for kind in bench-base bench; do
+			label=patched
+			[ $kind = bench ] || label=unpatched
+			# boot 1 in raw/TARGET-KIND, later ones in raw/TARGET-KIND-rN
+			dir=$tmp/raw/$t-$label
+			[ "$round" = 1 ] || dir=$dir-r$round
+			say "[$((SECONDS - start))s] running the workloads on the $label $t kernel (boot $round of $rounds)"
+			"$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$dir"
+		done
 	done
 	rm -f "$image"
 done
