@@ -13,12 +13,8 @@ plan=$2
 image=$3
 check_target "$target"
 [ -f "$plan" ] || die "no plan file $plan"
-case $target in
-x86_64) debarch=amd64 ;;
-i386*) debarch=i386 ;;
-*) die "the benchmark guest is x86_64, i386 or i386-pae, not $target" ;;
-esac
-rootfs=$("$TOP/scripts/rootfs.sh" "$debarch" | tail -n 1)
+[ "$target" != um ] || die "the benchmark guest is x86_64, i386 or i386-pae, not $target"
+rootfs=$("$TOP/scripts/rootfs.sh" "$(debian_arch "$target")" | tail -n 1)
 stage=$BUILD/bench-stage-$target
 log=$LOGS/bench-image-$target.log
 

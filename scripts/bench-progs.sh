@@ -17,7 +17,8 @@ i386*) "$TOP/scripts/deps.sh" vm i386; m=-m32 ;;
 *) "$TOP/scripts/deps.sh" vm; m=-m64 ;;
 esac
 src=$("$TOP/scripts/tree.sh" | tail -n 1)
-uapi=$BUILD/uapi-$target-bench
+# the headers the test initramfs exports from the same tree
+uapi=$BUILD/uapi-$target
 log=$LOGS/bench-progs-$target.log
 progs="tools/testing/selftests/sfbuf/map_bench.c tools/testing/selftests/door/ipc_bench.c"
 mkdir -p "$dir"

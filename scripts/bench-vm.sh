@@ -25,12 +25,7 @@ kernel=$BUILD/$target-$kind/arch/x86/boot/bzImage
 log=$LOGS/bench-vm-$target-$kind.log
 timeout=${SFDOOR_BENCH_TIMEOUT:-5400}
 
-cpu=()
-case $target in
-x86_64) qemu=qemu-system-x86_64 ;;
-i386) qemu=qemu-system-i386 ;;
-i386-pae) qemu=qemu-system-i386; cpu=(-cpu qemu32,+nx) ;;
-esac
+qemu_for "$target"
 # Identical settings for both kernels; 2 GiB gives i386 its highmem.
 mem=2048
 accel=$(qemu_accel "$qemu" "$kernel" "$mem")

@@ -64,6 +64,27 @@ kernel_cc() {
 	if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi
 }
 
+# The qemu binary for a target in $qemu, and extra CPU options in the
+# array $cpu.  Usage: qemu_for TARGET
+qemu_for() {
+	cpu=()
+	case $1 in
+	x86_64) qemu=qemu-system-x86_64 ;;
+	i386) qemu=qemu-system-i386 ;;
+	# qemu's default 32-bit CPU has no NX: a PAE kernel then warns
+	# (DEBUG_VM) when ACPI maps its tables with an NX protection.
+	i386-pae) qemu=qemu-system-i386; cpu=(-cpu qemu32,+nx) ;;
+	esac
+}
+
+# Debian's name for a target's architecture (the benchmark guest's).
+debian_arch() {
+	case $1 in
+	x86_64) echo amd64 ;;
+	i386*) echo i386 ;;
+	esac
+}
+
 # The qemu accelerator for a kernel: KVM only where a kernel actually
 # boots with it (on some machines /dev/kvm exists and does not work).  The
 # probe's answer is cached per host; SFDOOR_TCG=1 forces TCG.

@@ -33,8 +33,7 @@ sed -n 's/.*# bench /  /p' "$log"
 
 # With the benchmark guest made (by make bench), also show perf counting
 # IPIs on the non-debug patched kernel, next to the sf_buf counters.
-case $target in x86_64) debarch=amd64 ;; *) debarch=i386 ;; esac
-if [ $rc -eq 0 ] && [ -f "$CACHE/rootfs/$debarch/.sfdoor-rootfs" ]; then
+if [ $rc -eq 0 ] && [ -f "$CACHE/rootfs/$(debian_arch "$target")/.sfdoor-rootfs" ]; then
 	say "and: perf in the benchmark guest (non-debug patched $target kernel)"
 	plan=$OUT/run-plan.txt
 	printf '%s\n' "pipe-64k 1 stat map_bench -m 16 pipe-64k" \

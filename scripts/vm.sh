@@ -27,14 +27,10 @@ initrd=$BUILD/initramfs-$target${SFDOOR_BUILD_SUFFIX:-}.cpio
 say "building the $target initramfs"
 "$TOP/scripts/initramfs.sh" "$target" "$initrd"
 
-cpu=()
-case $target in
-x86_64) qemu=qemu-system-x86_64; mem=1024 ;;
-i386) qemu=qemu-system-i386; mem=2048 ;;
-# qemu's default 32-bit CPU has no NX: a PAE kernel then warns (DEBUG_VM)
-# when ACPI maps its tables with an NX protection.
-i386-pae) qemu=qemu-system-i386; mem=2048; cpu=(-cpu qemu32,+nx) ;;
-esac
+qemu_for "$target"
+# i386 needs 2 GiB to have highmem
+mem=2048
+[ "$target" != x86_64 ] || mem=1024
 accel=$(qemu_accel "$qemu" "$kernel" "$mem")
 cmdline="console=ttyS0 panic=-1 ${SFDOOR_CMDLINE:-}"
 say "booting $target under ${accel^^} with -smp 2 (console log: $log; limit ${timeout}s)"
