@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# init of the benchmark guest (a Debian root file system, scripts/bench.sh
-# boots it with init=/bench/init).  Runs every workload of /bench/plan
-# under "perf stat -a", with the sf_buf counters of /proc/vmstat around
-# each repetition, then once more under "perf record -g" so that IPIs can
-# be attributed to their call site and the kernel path that caused them, and writes everything to the results
-# disk (/dev/vdb, mounted on /results).  Then reboots, which ends qemu.
+# init of the benchmark guest (a Debian root file system that
+# scripts/bench-vm.sh boots with init=/bench/init).  Runs every workload
+# of /bench/plan as many times as it says, in its mode (below), with the
+# sf_buf counters of /proc/vmstat and the TLB and CAL rows of
+# /proc/interrupts read around each repetition, and writes everything to
+# the results disk (/dev/vdb, mounted on /results).  Then reboots, which
+# ends qemu.
 #
 # /bench/plan: one workload per line, "NAME REPS MODE COMMAND...", MODE
 #   record: perf stat -a each repetition, then one perf record -g run
@@ -15,7 +16,7 @@
 #   alloc:  perf stat -a of the slab and page allocation tracepoints only
 # Each repetition has a time limit ($limit below) and reads
 # /dev/null, not the plan.
-# Console markers, read by scripts/bench.sh:
+# Console markers, read by scripts/bench-vm.sh:
 #   sfdoor-bench: NAME k/REPS	progress
 #   sfdoor-bench: DONE		every workload ran
 #   sfdoor-bench: FAILED ...	something did not work; see results/log

@@ -380,7 +380,6 @@ class Target:
     def report_kunit(self):
         run = self.runs["patched"]
         reps = run.ok_reps("kunit-bench")
-        self.kunit = {}
         if not reps:
             return
         pat = re.compile(r"bench (\S+)\s+(sf_buf private|sf_buf shared|kmap_local_page|kmap)\s+(\d+) ns/map\s+(\d+) IPIs")
@@ -409,7 +408,6 @@ class Target:
                 if m:
                     perf_ipis[(m.group(1), m.group(2))] = n
                 n = 0
-        self.kunit = data
         self.emit("### In-kernel microbenchmark (KUnit `sf_buf_test_bench`, patched kernel)")
         self.emit()
         self.emit("ns per map+read+unmap: median (min-max) of the repetitions; IPIs: "

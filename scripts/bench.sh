@@ -22,7 +22,7 @@ rounds=${ROUNDS:-1}
 case $rounds in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number, not '$rounds'" ;; esac
 
 # The workloads: "NAME MODE COMMAND" (the guest runs COMMAND with sh -c;
-# MODE: record, stat or plain, see guest/bench-init.sh).  Sizes are
+# MODE: record, stat, plain or alloc, see guest/bench-init.sh).  Sizes are
 # chosen so that each repetition takes seconds under TCG.
 plan_lines() {
 	local mib=64 mib_exec=16 iters=2000 n_mem="1000 10000" sizes

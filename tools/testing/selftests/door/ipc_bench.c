@@ -168,7 +168,7 @@ struct lat_ctx {
 	enum mech mech;
 	size_t size;
 	int fd[4];		/* pipe: c2s r/w, s2c r/w; unix: 2; eventfd: 2 */
-	uint32_t *word;		/* futex: 0 = server's turn ... */
+	uint32_t *word;		/* futex: 1 server's turn, 0 client's, 2 stop */
 	int door;
 	char *req, *rbuf;
 };
