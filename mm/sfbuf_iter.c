@@ -110,7 +110,7 @@ static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
 size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
 				size_t bytes, struct iov_iter *i)
 {
-	if (!PageHighMem(page))
+	if (sf_buf_maps_directly(page))
 		return copy_page_to_iter(page, offset, bytes, i);
 	if (WARN_ON_ONCE(i->data_source))
 		return 0;
@@ -137,7 +137,7 @@ EXPORT_SYMBOL_GPL(sf_buf_copy_page_to_iter);
 size_t sf_buf_copy_page_from_iter(struct page *page, size_t offset,
 				  size_t bytes, struct iov_iter *i)
 {
-	if (!PageHighMem(page))
+	if (sf_buf_maps_directly(page))
 		return copy_page_from_iter(page, offset, bytes, i);
 	if (WARN_ON_ONCE(!i->data_source))
 		return 0;

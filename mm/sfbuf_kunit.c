@@ -11,12 +11,14 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/mman.h>
 #include <linux/preempt.h>
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/sched/signal.h>
 #include <linux/sfbuf.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/vmstat.h>
 
@@ -93,15 +95,24 @@ static void sf_buf_test_highmem(struct kunit *test)
 	sf_buf_test_pages(test, GFP_HIGHUSER);
 }
 
-/* A direct-mapped page's address is its direct-map address. */
+/*
+ * A direct-mapped page's address is its direct-map address; under
+ * CONFIG_DEBUG_SFBUF every page is mapped instead, at another address.
+ */
 static void sf_buf_test_direct_map(struct kunit *test)
 {
 	struct page *page = sf_buf_test_page(test, GFP_KERNEL);
 	struct sf_buf *sf = sf_buf_alloc(page, SFB_NOWAIT);
 
 	KUNIT_ASSERT_NOT_NULL(test, sf);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), page_address(page));
-	KUNIT_EXPECT_TRUE(test, sf_buf_is_direct(sf));
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_page(sf), page);
+	if (IS_ENABLED(CONFIG_DEBUG_SFBUF)) {
+		KUNIT_EXPECT_FALSE(test, sf_buf_is_direct(sf));
+		KUNIT_EXPECT_PTR_NE(test, sf_buf_kva(sf), page_address(page));
+	} else {
+		KUNIT_EXPECT_TRUE(test, sf_buf_is_direct(sf));
+		KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), page_address(page));
+	}
 	sf_buf_free(sf);
 	__free_page(page);
 }
@@ -237,321 +248,551 @@ static void sf_buf_test_copy_iter(struct kunit *test)
 	sf_buf_test_copy_iter_gfp(test, GFP_HIGHUSER);
 }
 
-#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
-
-struct sf_buf_test_counts {
-	unsigned long hit, miss, wait, flush, ipi;
-};
-
-static void sf_buf_test_count(struct kunit *test, struct sf_buf_test_counts *c)
-{
-	unsigned long *ev = kunit_kcalloc(test, NR_VM_EVENT_ITEMS, sizeof(*ev),
-					  GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, ev);
-	all_vm_events(ev);
-	c->hit = ev[SFBUF_HIT];
-	c->miss = ev[SFBUF_MISS];
-	c->wait = ev[SFBUF_WAIT];
-	c->flush = ev[SFBUF_LOCAL_FLUSH];
-	c->ipi = ev[SFBUF_IPI];
-	kunit_kfree(test, ev);
-}
-
-static unsigned long sf_buf_test_waits(void)
-{
-	unsigned long *ev = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
-	unsigned long waits = 0;
-
-	if (ev) {
-		all_vm_events(ev);
-		waits = ev[SFBUF_WAIT];
-		kfree(ev);
-	}
-	return waits;
-}
-
-static struct page *sf_buf_test_highpage(struct kunit *test)
+/*
+ * The page-copy helpers on user memory (ITER_UBUF): pages not yet faulted
+ * in are faulted in and copied; a page that cannot be faulted in ends the
+ * copy there, with nothing copied past it.
+ */
+static void sf_buf_test_copy_iter_user(struct kunit *test)
 {
 	struct page *page = sf_buf_test_page(test, GFP_HIGHUSER);
+	unsigned long uaddr;
+	struct iov_iter iter;
+	u8 *buf, *p;
+	size_t i, n;
 
-	if (!PageHighMem(page)) {
-		__free_page(page);
-		kunit_skip(test, "no highmem page");
-	}
-	return page;
-}
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	uaddr = kunit_vm_mmap(test, NULL, 0, 2 * PAGE_SIZE,
+			      PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
+			      0);
+	if (IS_ERR_VALUE(uaddr) || !uaddr)
+		kunit_skip(test, "no user memory for the test");
 
-/*
- * Every entry of the cache, each holding one highmem page, so that the
- * test decides which entries are free and in what order.
- */
-struct sf_buf_test_pool {
-	unsigned int n;
-	struct page **pages;
-	struct sf_buf **sf;
-	void **kva;
-};
+	/* To user memory not yet faulted in: every byte arrives. */
+	p = kmap_local_page(page);
+	for (i = 0; i < PAGE_SIZE; i++)
+		p[i] = i * 7 + 3;
+	kunmap_local(p);
+	iov_iter_ubuf(&iter, ITER_DEST, (void __user *)uaddr, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, PAGE_SIZE,
+			sf_buf_copy_page_to_iter(page, 0, PAGE_SIZE, &iter));
+	KUNIT_ASSERT_EQ(test, 0, copy_from_user(buf, (void __user *)uaddr,
+						PAGE_SIZE));
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (buf[i] != (u8)(i * 7 + 3))
+			break;
+	KUNIT_EXPECT_EQ(test, i, PAGE_SIZE);
 
-static void sf_buf_test_pool_exit(void *data)
-{
-	struct sf_buf_test_pool *pool = data;
-	unsigned int i;
+	/* The second user page goes away: copies stop where it began. */
+	vm_munmap(uaddr + PAGE_SIZE, PAGE_SIZE);
+	memset(buf, 0x5a, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)uaddr, buf,
+					      PAGE_SIZE));
+	p = kmap_local_page(page);
+	memset(p, 0, PAGE_SIZE);
+	kunmap_local(p);
+	iov_iter_ubuf(&iter, ITER_SOURCE,
+		      (void __user *)(uaddr + PAGE_SIZE - 100), 200);
+	n = sf_buf_copy_page_from_iter(page, 0, 200, &iter);
+	KUNIT_EXPECT_EQ(test, n, 100);
+	p = kmap_local_page(page);
+	for (i = 0; i < 200; i++)
+		if (p[i] != (i < 100 ? 0x5a : 0))
+			break;
+	kunmap_local(p);
+	KUNIT_EXPECT_EQ_MSG(test, i, 200, "byte %zu wrong after a short copy",
+			    i);
 
-	for (i = 0; i < pool->n; i++) {
-		if (pool->sf[i])
-			sf_buf_free(pool->sf[i]);
-		if (pool->pages[i])
-			__free_page(pool->pages[i]);
-	}
-}
-
-static struct sf_buf_test_pool *sf_buf_test_fill(struct kunit *test)
-{
-	struct sf_buf_test_pool *pool;
-	unsigned int i, n = sf_buf_cache_entries();
-
-	pool = kunit_kzalloc(test, sizeof(*pool), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
-	pool->pages = kunit_kcalloc(test, n, sizeof(*pool->pages), GFP_KERNEL);
-	pool->sf = kunit_kcalloc(test, n, sizeof(*pool->sf), GFP_KERNEL);
-	pool->kva = kunit_kcalloc(test, n, sizeof(*pool->kva), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pool->pages);
-	KUNIT_ASSERT_NOT_NULL(test, pool->sf);
-	KUNIT_ASSERT_NOT_NULL(test, pool->kva);
-	pool->n = n;
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, sf_buf_test_pool_exit, pool));
-	for (i = 0; i < n; i++) {
-		pool->pages[i] = alloc_page(GFP_HIGHUSER);
-		KUNIT_ASSERT_NOT_NULL(test, pool->pages[i]);
-		KUNIT_ASSERT_TRUE(test, PageHighMem(pool->pages[i]));
-		pool->sf[i] = sf_buf_alloc(pool->pages[i], SFB_NOWAIT);
-		KUNIT_ASSERT_NOT_NULL_MSG(test, pool->sf[i], "entry %u of %u",
-					  i, n);
-		pool->kva[i] = sf_buf_kva(pool->sf[i]);
-	}
-	return pool;
-}
-
-static void sf_buf_test_release(struct sf_buf_test_pool *pool, unsigned int i)
-{
-	sf_buf_free(pool->sf[i]);
-	pool->sf[i] = NULL;
-}
-
-static void sf_buf_test_expect_reuse(struct kunit *test, struct page *page,
-				     int flags, const char *what)
-{
-	struct sf_buf_test_counts c0, c1;
-	struct sf_buf *sf;
-	void *kva;
-
-	sf = sf_buf_alloc(page, flags);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	kva = sf_buf_kva(sf);
-	sf_buf_test_count(test, &c0);
-	sf_buf_free(sf);
-	sf = sf_buf_alloc(page, flags);
-	sf_buf_test_count(test, &c1);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	KUNIT_EXPECT_PTR_EQ_MSG(test, sf_buf_kva(sf), kva, "%s", what);
-	KUNIT_EXPECT_EQ_MSG(test, c1.hit - c0.hit, 1, "%s", what);
-	KUNIT_EXPECT_EQ_MSG(test, c1.miss - c0.miss, 0, "%s", what);
-	KUNIT_EXPECT_EQ_MSG(test, c1.flush - c0.flush, 0, "%s", what);
-	KUNIT_EXPECT_EQ_MSG(test, c1.ipi - c0.ipi, 0, "%s", what);
-	sf_buf_free(sf);
-}
-
-/* Mapping a mapped page again, in use or not, reuses its mapping. */
-static void sf_buf_test_cache_hit(struct kunit *test)
-{
-	struct page *page = sf_buf_test_highpage(test);
-	struct sf_buf *held;
-
-	sf_buf_test_expect_reuse(test, page, SFB_DEFAULT, "inactive, shared");
-	sf_buf_test_expect_reuse(test, page, SFB_CPUPRIVATE, "inactive, private");
-
-	held = sf_buf_alloc(page, SFB_DEFAULT);
-	KUNIT_ASSERT_NOT_NULL(test, held);
-	sf_buf_test_expect_reuse(test, page, SFB_DEFAULT, "active, shared");
-	sf_buf_test_expect_reuse(test, page, SFB_CPUPRIVATE, "active, private");
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_page(held), page);
-	sf_buf_free(held);
+	iov_iter_ubuf(&iter, ITER_DEST,
+		      (void __user *)(uaddr + PAGE_SIZE - 10), 50);
+	KUNIT_EXPECT_EQ(test, 10, sf_buf_copy_page_to_iter(page, 0, 50, &iter));
 	__free_page(page);
 }
 
-/* A miss takes the least recently freed entry. */
-static void sf_buf_test_cache_lru(struct kunit *test)
+#ifdef CONFIG_DEBUG_SFBUF
+static int sf_buf_test_leak_fn(void *data)
 {
-	struct sf_buf_test_pool *pool;
-	struct page *q1, *q2;
-	struct sf_buf *a, *b, *c;
-	unsigned int i, n;
+	struct page *page = data;
 
-	q1 = sf_buf_test_highpage(test);
-	q2 = sf_buf_test_highpage(test);
-	pool = sf_buf_test_fill(test);
-	n = pool->n;
-
-	/* Free odd entries first, then even ones: LRU is 1 3 5 ... 0 2 ... */
-	for (i = 1; i < n; i += 2)
-		sf_buf_test_release(pool, i);
-	for (i = 0; i < n; i += 2)
-		sf_buf_test_release(pool, i);
-
-	/* A hit on an inactive entry takes it off the LRU list. */
-	pool->sf[1] = sf_buf_alloc(pool->pages[1], SFB_NOWAIT);
-	KUNIT_ASSERT_NOT_NULL(test, pool->sf[1]);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(pool->sf[1]), pool->kva[1]);
-
-	a = sf_buf_alloc(q1, SFB_NOWAIT);
-	b = sf_buf_alloc(q2, SFB_NOWAIT);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(a), pool->kva[3]);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(b), pool->kva[5]);
-
-	/* Freed last, q1's entry is now the most recently used. */
-	sf_buf_free(a);
-	c = sf_buf_alloc(pool->pages[3], SFB_NOWAIT);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(c), pool->kva[7]);
-	sf_buf_free(c);
-	sf_buf_free(b);
-	__free_page(q2);
-	__free_page(q1);
-}
-
-struct sf_buf_test_freer {
-	struct sf_buf *sf;
-	unsigned long waits;
-	struct completion done;
-};
-
-/* Free an entry once the test's allocation has gone to sleep. */
-static int sf_buf_test_freer_fn(void *data)
-{
-	struct sf_buf_test_freer *f = data;
-	int i;
-
-	for (i = 0; i < 500 && sf_buf_test_waits() == f->waits; i++)
-		msleep(20);
-	sf_buf_free(f->sf);
-	complete(&f->done);
+	/* Exits holding the mapping: do_exit() must report and free it. */
+	(void)sf_buf_alloc(page, SFB_CPUPRIVATE);
 	return 0;
 }
 
-/* With every entry in use: NOWAIT fails, CATCH fails on a signal, and
- * DEFAULT sleeps until another thread frees an entry.
- */
-static void sf_buf_test_cache_exhausted(struct kunit *test)
+/* CONFIG_DEBUG_SFBUF reports private mappings freed out of order or leaked. */
+static void sf_buf_test_debug_contract(struct kunit *test)
 {
-	struct sf_buf_test_freer freer;
-	struct sf_buf_test_pool *pool;
+	struct page *p0 = sf_buf_test_page(test, GFP_HIGHUSER);
+	struct page *p1 = sf_buf_test_page(test, GFP_HIGHUSER);
 	struct task_struct *task;
-	struct page *page;
-	struct sf_buf *sf;
+	struct sf_buf *a, *b;
+	int before;
 
-	page = sf_buf_test_highpage(test);
-	pool = sf_buf_test_fill(test);
+	WRITE_ONCE(sf_buf_debug_quiet, true);
+	before = atomic_read(&sf_buf_debug_reports);
+	a = sf_buf_alloc(p0, SFB_CPUPRIVATE);
+	b = sf_buf_alloc(p1, SFB_CPUPRIVATE);
+	sf_buf_free(b);
+	sf_buf_free(a);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sf_buf_debug_reports), before,
+			    "frees in the right order reported");
 
-	KUNIT_EXPECT_NULL(test, sf_buf_alloc(page, SFB_NOWAIT));
-	KUNIT_EXPECT_NULL(test, sf_buf_alloc(page, SFB_NOWAIT | SFB_CPUPRIVATE));
+	a = sf_buf_alloc(p0, SFB_CPUPRIVATE);
+	b = sf_buf_alloc(p1, SFB_CPUPRIVATE);
+	sf_buf_free(a);
+	sf_buf_free(b);
+	KUNIT_EXPECT_GT_MSG(test, atomic_read(&sf_buf_debug_reports), before,
+			    "out-of-order frees not reported");
 
-	allow_signal(SIGUSR1);
-	send_sig(SIGUSR1, current, 1);
-	KUNIT_EXPECT_TRUE(test, signal_pending(current));
-	KUNIT_EXPECT_NULL(test, sf_buf_alloc(page, SFB_CATCH));
-	KUNIT_EXPECT_NULL(test, sf_buf_alloc(page, SFB_CATCH | SFB_CPUPRIVATE));
-	flush_signals(current);
-	disallow_signal(SIGUSR1);
-
-	/* Still mapped pages are hits and need no free entry. */
-	sf = sf_buf_alloc(pool->pages[0], SFB_NOWAIT);
-	KUNIT_EXPECT_PTR_EQ(test, sf, pool->sf[0]);
-	if (sf)
-		sf_buf_free(sf);
-
-	freer.sf = pool->sf[pool->n / 2];
-	pool->sf[pool->n / 2] = NULL;
-	freer.waits = sf_buf_test_waits();
-	init_completion(&freer.done);
-	task = kthread_run(sf_buf_test_freer_fn, &freer, "sfbuf_freer");
+	before = atomic_read(&sf_buf_debug_reports);
+	task = kthread_run(sf_buf_test_leak_fn, p0, "sfbuf_leak");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	sf = sf_buf_alloc(page, SFB_DEFAULT);
-	wait_for_completion(&freer.done);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), pool->kva[pool->n / 2]);
-	KUNIT_EXPECT_GT(test, sf_buf_test_waits(), freer.waits);
-	sf_buf_free(sf);
-	__free_page(page);
+	/* The report is made in do_exit(), before the task is reaped. */
+	while (atomic_read(&sf_buf_debug_reports) == before &&
+	       !(READ_ONCE(task->flags) & PF_EXITING))
+		msleep(20);
+	msleep(100);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sf_buf_debug_reports),
+			    before + 1, "a leaked private mapping not reported");
+	WRITE_ONCE(sf_buf_debug_quiet, false);
+	__free_page(p1);
+	__free_page(p0);
+}
+#endif
+
+#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
+
+/*
+ * Cache tests run on small caches of their own: what they fill, empty and
+ * count is theirs alone.
+ */
+#define SF_BUF_TEST_ENTRIES	8
+#define SF_BUF_TEST_SLOTS	4
+
+struct sf_buf_test_cache {
+	struct sf_buf_cache *cache;
+	unsigned int npages;
+	struct page **pages;
+};
+
+static void sf_buf_test_cache_exit(void *data)
+{
+	struct sf_buf_test_cache *t = data;
+	unsigned int i;
+
+	sf_buf_cache_destroy(t->cache);
+	for (i = 0; i < t->npages; i++)
+		if (t->pages[i])
+			__free_page(t->pages[i]);
 }
 
-/* Touch the mapping so that its accessed bit is set and TLBs hold it. */
+/* A cache of @entries shared entries and @slots private slots per CPU,
+ * and @npages highmem-like pages (lowmem ones do as well: the instance
+ * maps whatever it is given).
+ */
+static struct sf_buf_test_cache *
+sf_buf_test_cache(struct kunit *test, unsigned int entries, unsigned int slots,
+		  unsigned int npages)
+{
+	struct sf_buf_test_cache *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->pages = kunit_kcalloc(test, npages, sizeof(*t->pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->pages);
+	t->cache = sf_buf_cache_create(entries, slots);
+	KUNIT_ASSERT_NOT_NULL(test, t->cache);
+	t->npages = npages;
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, sf_buf_test_cache_exit,
+						  t));
+	for (i = 0; i < npages; i++) {
+		u32 *w;
+
+		t->pages[i] = alloc_page(GFP_HIGHUSER);
+		KUNIT_ASSERT_NOT_NULL(test, t->pages[i]);
+		w = kmap_local_page(t->pages[i]);
+		*w = 0xc0de0000 + i;
+		kunmap_local(w);
+	}
+	return t;
+}
+
+struct sf_buf_test_counts {
+	unsigned long ev[SF_BUF_EV_NR];
+};
+
+static void sf_buf_test_count(struct sf_buf_cache *c,
+			      struct sf_buf_test_counts *n)
+{
+	int i;
+
+	for (i = 0; i < SF_BUF_EV_NR; i++)
+		n->ev[i] = sf_buf_cache_events(c, i);
+}
+
+#define SF_BUF_DELTA(a, b, what)	\
+	((b).ev[SF_BUF_EV_##what] - (a).ev[SF_BUF_EV_##what])
+
+/* Read the page's tag through the mapping; loads the TLB entry. */
 static u32 sf_buf_test_touch(struct sf_buf *sf)
 {
 	return READ_ONCE(*(u32 *)sf_buf_kva(sf));
 }
 
 /*
- * Private allocations never send IPIs; a shared one sends one to each CPU
- * that may hold a stale translation, and only once.
+ * Mapping a mapped page again, in use or not, is a hit at the same address
+ * that writes no PTE (no miss), invalidates nothing and sends no IPI.
+ */
+static void sf_buf_test_cache_hit(struct kunit *test)
+{
+	static const int flags[] = { SFB_DEFAULT, SFB_CPUPRIVATE };
+	struct sf_buf_test_cache *t = sf_buf_test_cache(test, 8, 4, 1);
+	struct sf_buf_test_counts c0, c1;
+	struct sf_buf *sf, *held;
+	unsigned int f, active;
+	void *kva;
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		for (active = 0; active < 2; active++) {
+			/* Private hits are per CPU: stay on this one. */
+			migrate_disable();
+			held = NULL;
+			if (active) {
+				held = sf_buf_cache_alloc(t->cache, t->pages[0],
+							  flags[f]);
+				KUNIT_ASSERT_NOT_NULL(test, held);
+			}
+			sf = sf_buf_cache_alloc(t->cache, t->pages[0], flags[f]);
+			KUNIT_ASSERT_NOT_NULL(test, sf);
+			kva = sf_buf_kva(sf);
+			KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000);
+			sf_buf_cache_free(t->cache, sf);
+
+			sf_buf_test_count(t->cache, &c0);
+			sf = sf_buf_cache_alloc(t->cache, t->pages[0], flags[f]);
+			sf_buf_test_count(t->cache, &c1);
+			KUNIT_ASSERT_NOT_NULL(test, sf);
+			KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), kva);
+			KUNIT_EXPECT_PTR_EQ(test, sf_buf_page(sf), t->pages[0]);
+			KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 1);
+			KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 0);
+			KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
+			KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
+			sf_buf_cache_free(t->cache, sf);
+			if (held)
+				sf_buf_cache_free(t->cache, held);
+			migrate_enable();
+		}
+	}
+}
+
+/*
+ * The clock: a miss takes a free entry that was not hit since the hand
+ * last passed; one that was hit gets a second chance and keeps its page.
+ * An entry whose mapping was never used is reused at once, with no IPI.
+ */
+static void sf_buf_test_cache_clock(struct kunit *test)
+{
+	struct sf_buf_test_cache *t;
+	struct sf_buf_test_counts c0, c1;
+	void *kva[SF_BUF_TEST_ENTRIES];
+	struct sf_buf *sf;
+	unsigned int i;
+
+	t = sf_buf_test_cache(test, SF_BUF_TEST_ENTRIES, SF_BUF_TEST_SLOTS,
+			      SF_BUF_TEST_ENTRIES + 2);
+	for (i = 0; i < SF_BUF_TEST_ENTRIES; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_NOWAIT);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		kva[i] = sf_buf_kva(sf);
+		/* Entry 1's mapping is never used. */
+		if (i != 1)
+			sf_buf_test_touch(sf);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	/* A hit on page 0 gives its entry a second chance. */
+	sf = sf_buf_cache_alloc(t->cache, t->pages[0], SFB_NOWAIT);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	sf_buf_cache_free(t->cache, sf);
+
+	sf_buf_test_count(t->cache, &c0);
+	sf = sf_buf_cache_alloc(t->cache, t->pages[8], SFB_NOWAIT);
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), kva[1]);
+	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0008);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
+	sf_buf_cache_free(t->cache, sf);
+
+	/*
+	 * Next: entries 2..7 were used; the hand takes them all, dirty, and
+	 * one IPI round cleans them together.  Page 0 keeps its entry.
+	 */
+	sf_buf_test_count(t->cache, &c0);
+	KUNIT_EXPECT_NULL_MSG(test, sf_buf_cache_alloc(t->cache, t->pages[9],
+						       SFB_NOWAIT),
+			      "SFB_NOWAIT waited for an IPI round");
+	sf = sf_buf_cache_alloc(t->cache, t->pages[9], SFB_DEFAULT);
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), kva[2]);
+	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0009);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI),
+			num_online_cpus() - 1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 1);
+	sf_buf_cache_free(t->cache, sf);
+
+	sf_buf_test_count(t->cache, &c0);
+	sf = sf_buf_cache_alloc(t->cache, t->pages[0], SFB_NOWAIT);
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_ASSERT_NOT_NULL(test, sf);
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf), kva[0]);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 1);
+	sf_buf_cache_free(t->cache, sf);
+}
+
+/* Private slots: a miss re-points one PTE with one local invalidation. */
+static void sf_buf_test_cache_private(struct kunit *test)
+{
+	struct sf_buf_test_cache *t = sf_buf_test_cache(test, 8, 4, 6);
+	struct sf_buf_test_counts c0, c1;
+	struct sf_buf *sf[5];
+	unsigned int i;
+
+	migrate_disable();
+	/* Four slots, never used: misses with nothing to invalidate. */
+	sf_buf_test_count(t->cache, &c0);
+	for (i = 0; i < 4; i++) {
+		sf[i] = sf_buf_cache_alloc(t->cache, t->pages[i],
+					   SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf[i]);
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf[i]), 0xc0de0000 + i);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 4);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
+	/* All four in use: the cache says so (sf_buf_alloc() falls back). */
+	KUNIT_EXPECT_NULL(test, sf_buf_cache_alloc(t->cache, t->pages[4],
+						   SFB_CPUPRIVATE));
+	for (i = 4; i-- > 0;)
+		sf_buf_cache_free(t->cache, sf[i]);
+
+	/* Re-pointing the least recently freed slot: slot of page 3 last. */
+	sf_buf_test_count(t->cache, &c0);
+	sf[4] = sf_buf_cache_alloc(t->cache, t->pages[4], SFB_CPUPRIVATE);
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_ASSERT_NOT_NULL(test, sf[4]);
+	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf[4]), 0xc0de0004);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
+	sf_buf_cache_free(t->cache, sf[4]);
+	/* Page 3 was freed first, page 0 last: page 3's slot went. */
+	sf_buf_test_count(t->cache, &c0);
+	for (i = 0; i < 3; i++) {
+		sf[i] = sf_buf_cache_alloc(t->cache, t->pages[i],
+					   SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf[i]);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 3);
+	for (i = 3; i-- > 0;)
+		sf_buf_cache_free(t->cache, sf[i]);
+	migrate_enable();
+}
+
+struct sf_buf_test_waiter {
+	struct sf_buf_cache *cache;
+	struct page *page;
+	int flags, signo;
+	struct sf_buf *sf;
+	bool done;
+	struct completion exited;
+};
+
+static int sf_buf_test_waiter_fn(void *data)
+{
+	struct sf_buf_test_waiter *w = data;
+
+	if (w->signo)
+		allow_signal(w->signo);
+	w->sf = sf_buf_cache_alloc(w->cache, w->page, w->flags);
+	WRITE_ONCE(w->done, true);
+	complete(&w->exited);
+	/* Stay until the test has looked, then let it reap us. */
+	while (!kthread_should_stop())
+		msleep(20);
+	return 0;
+}
+
+static struct task_struct *sf_buf_test_start_waiter(struct kunit *test,
+						    struct sf_buf_test_waiter *w)
+{
+	unsigned long waits = sf_buf_cache_events(w->cache, SF_BUF_EV_WAIT);
+	struct task_struct *task;
+	int i;
+
+	init_completion(&w->exited);
+	task = kthread_run(sf_buf_test_waiter_fn, w, "sfbuf_wait");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	for (i = 0; i < 500; i++) {
+		if (sf_buf_cache_events(w->cache, SF_BUF_EV_WAIT) > waits)
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_GT_MSG(test, sf_buf_cache_events(w->cache, SF_BUF_EV_WAIT),
+			    waits, "the allocation did not sleep");
+	msleep(20);
+	return task;
+}
+
+static void sf_buf_test_stop_waiter(struct sf_buf_test_waiter *w,
+				    struct task_struct *task)
+{
+	kthread_stop(task);
+	put_task_struct(task);
+	if (w->sf)
+		sf_buf_cache_free(w->cache, w->sf);
+	w->sf = NULL;
+}
+
+/*
+ * With every entry in use: NOWAIT fails; CATCH and DEFAULT sleep, and are
+ * served in FIFO order, each by the entry a free hands it; CATCH ends on
+ * any signal, DEFAULT only on a fatal one.
+ */
+static void sf_buf_test_cache_exhausted(struct kunit *test)
+{
+	struct sf_buf_test_waiter w[2];
+	struct task_struct *task[2];
+	struct sf_buf_test_cache *t;
+	struct sf_buf *held[8], *sf;
+	unsigned int i;
+
+	t = sf_buf_test_cache(test, 8, 4, 12);
+	for (i = 0; i < 8; i++) {
+		held[i] = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_NOWAIT);
+		KUNIT_ASSERT_NOT_NULL(test, held[i]);
+		sf_buf_test_touch(held[i]);
+	}
+	KUNIT_EXPECT_NULL(test, sf_buf_cache_alloc(t->cache, t->pages[8],
+						   SFB_NOWAIT));
+	/* A page that is mapped needs no free entry. */
+	sf = sf_buf_cache_alloc(t->cache, t->pages[3], SFB_NOWAIT);
+	KUNIT_EXPECT_PTR_EQ(test, sf, held[3]);
+	if (sf)
+		sf_buf_cache_free(t->cache, sf);
+
+	/* FIFO: the first waiter gets the first entry freed. */
+	for (i = 0; i < 2; i++) {
+		w[i] = (struct sf_buf_test_waiter){
+			.cache = t->cache, .page = t->pages[8 + i],
+			.flags = i ? SFB_CATCH : SFB_DEFAULT,
+		};
+		task[i] = sf_buf_test_start_waiter(test, &w[i]);
+	}
+	sf_buf_cache_free(t->cache, held[5]);
+	held[5] = NULL;
+	wait_for_completion_timeout(&w[0].exited, 10 * HZ);
+	msleep(50);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(w[0].done));
+	KUNIT_EXPECT_FALSE_MSG(test, READ_ONCE(w[1].done),
+			       "the second waiter overtook the first");
+	KUNIT_ASSERT_NOT_NULL(test, w[0].sf);
+	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(w[0].sf), 0xc0de0008);
+	sf_buf_cache_free(t->cache, held[6]);
+	held[6] = NULL;
+	wait_for_completion_timeout(&w[1].exited, 10 * HZ);
+	KUNIT_ASSERT_NOT_NULL(test, w[1].sf);
+	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(w[1].sf), 0xc0de0009);
+	for (i = 0; i < 2; i++)
+		sf_buf_test_stop_waiter(&w[i], task[i]);
+	/* Those two entries are free again; take them back. */
+	for (i = 5; i < 7; i++) {
+		held[i] = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_DEFAULT);
+		KUNIT_ASSERT_NOT_NULL(test, held[i]);
+	}
+
+	/* A signal ends a CATCH wait; only SIGKILL ends a DEFAULT one. */
+	w[0] = (struct sf_buf_test_waiter){ .cache = t->cache,
+		.page = t->pages[10], .flags = SFB_CATCH, .signo = SIGUSR1 };
+	w[1] = (struct sf_buf_test_waiter){ .cache = t->cache,
+		.page = t->pages[11], .flags = SFB_DEFAULT, .signo = SIGKILL };
+	for (i = 0; i < 2; i++)
+		task[i] = sf_buf_test_start_waiter(test, &w[i]);
+	send_sig(SIGUSR1, task[0], 1);
+	send_sig(SIGUSR1, task[1], 1);
+	KUNIT_EXPECT_NE(test, 0, wait_for_completion_timeout(&w[0].exited,
+							     10 * HZ));
+	KUNIT_EXPECT_NULL(test, w[0].sf);
+	msleep(100);
+	KUNIT_EXPECT_FALSE_MSG(test, READ_ONCE(w[1].done),
+			       "a DEFAULT wait ended on a non-fatal signal");
+	send_sig(SIGKILL, task[1], 1);
+	KUNIT_EXPECT_NE(test, 0, wait_for_completion_timeout(&w[1].exited,
+							     10 * HZ));
+	KUNIT_EXPECT_NULL(test, w[1].sf);
+	for (i = 0; i < 2; i++)
+		sf_buf_test_stop_waiter(&w[i], task[i]);
+
+	for (i = 0; i < 8; i++)
+		if (held[i])
+			sf_buf_cache_free(t->cache, held[i]);
+}
+
+/*
+ * A shared stream over ten times the pool, every mapping used: one IPI
+ * round per pool's worth of misses, counted where the IPIs arrive.  A
+ * private stream sends none.
  */
 static void sf_buf_test_cache_ipi(struct kunit *test)
 {
+	const unsigned int n = SF_BUF_TEST_ENTRIES, npages = 10 * n;
 	struct sf_buf_test_counts c0, c1;
-	struct sf_buf_test_pool *pool;
-	struct page *p[2];
+	struct sf_buf_test_cache *t;
 	struct sf_buf *sf;
-	int i, rounds = 100;
+	unsigned int i;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
-	p[0] = sf_buf_test_highpage(test);
-	p[1] = sf_buf_test_highpage(test);
-	pool = sf_buf_test_fill(test);
-	/* One free entry, whose mapping was used: every miss re-points it. */
-	sf_buf_test_touch(pool->sf[0]);
-	sf_buf_test_release(pool, 0);
+	t = sf_buf_test_cache(test, n, SF_BUF_TEST_SLOTS, npages);
+
+	sf_buf_test_count(t->cache, &c0);
+	for (i = 0; i < npages; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_DEFAULT);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), npages);
+	/* The first n misses take never-used entries; then a round per n. */
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI),
+			(npages - n) / n * (num_online_cpus() - 1));
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), (npages - n) / n);
 
 	migrate_disable();
-	sf_buf_test_count(test, &c0);
-	for (i = 0; i < rounds; i++) {
-		sf = sf_buf_alloc(p[i & 1], SFB_CPUPRIVATE);
-		if (!sf)
-			break;
-		sf_buf_test_touch(sf);
-		sf_buf_free(sf);
+	sf_buf_test_count(t->cache, &c0);
+	for (i = 0; i < npages; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		sf_buf_cache_free(t->cache, sf);
 	}
-	sf_buf_test_count(test, &c1);
-	KUNIT_EXPECT_EQ(test, i, rounds);
-	KUNIT_EXPECT_EQ(test, c1.miss - c0.miss, rounds);
-	KUNIT_EXPECT_EQ(test, c1.flush - c0.flush, rounds);
-	KUNIT_EXPECT_EQ(test, c1.ipi - c0.ipi, 0);
-
-	/* The entry now maps p[1] and only this CPU is known clean. */
-	sf_buf_test_count(test, &c0);
-	sf = sf_buf_alloc(p[(rounds - 1) & 1], SFB_DEFAULT);
-	sf_buf_test_count(test, &c1);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	KUNIT_EXPECT_EQ(test, c1.hit - c0.hit, 1);
-	KUNIT_EXPECT_EQ(test, c1.ipi - c0.ipi, num_online_cpus() - 1);
-	sf_buf_free(sf);
-
-	sf_buf_test_count(test, &c0);
-	sf = sf_buf_alloc(p[(rounds - 1) & 1], SFB_DEFAULT);
-	sf_buf_test_count(test, &c1);
-	KUNIT_ASSERT_NOT_NULL(test, sf);
-	KUNIT_EXPECT_EQ(test, c1.ipi - c0.ipi, 0);
-	KUNIT_EXPECT_EQ(test, c1.flush - c0.flush, 0);
-	sf_buf_free(sf);
+	sf_buf_test_count(t->cache, &c1);
 	migrate_enable();
-	__free_page(p[1]);
-	__free_page(p[0]);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), npages);
 }
 
 struct sf_buf_test_coherence {
+	struct sf_buf_cache *cache;
 	struct page *page;
 	int flags;
 	u32 seen;
@@ -561,67 +802,152 @@ struct sf_buf_test_coherence {
 static int sf_buf_test_map_read(void *data)
 {
 	struct sf_buf_test_coherence *c = data;
-	struct sf_buf *sf = sf_buf_alloc(c->page, c->flags);
+	struct sf_buf *sf = sf_buf_cache_alloc(c->cache, c->page, c->flags);
 
 	if (!sf) {
 		c->failed = true;
 		return 0;
 	}
 	c->seen = sf_buf_test_touch(sf);
-	sf_buf_free(sf);
+	sf_buf_cache_free(c->cache, sf);
 	return 0;
 }
 
 /*
- * CPU 0 loads a translation into its TLB; CPU 1 re-points the entry to
- * another page; CPU 0 maps that page and must see it, not the old one.
- * Kernel threads switch no page tables and qemu keeps a stale TLB entry
- * until it is invalidated, so a missing invalidation shows here.
+ * A cache of one entry and one slot per CPU.  Shared: CPU 0 loads the
+ * entry's translation into its TLB, CPU 1 re-points the entry, and CPU 0
+ * must then read the new page.  Private: each CPU re-points its own slot
+ * and must read the new page.  Kernel threads switch no page tables and
+ * qemu keeps a stale TLB entry until it is invalidated, so a missing
+ * invalidation shows here.
  */
 static void sf_buf_test_cache_coherence(struct kunit *test)
 {
-	static const int repoint_flags[] = { SFB_CPUPRIVATE, SFB_DEFAULT };
 	struct sf_buf_test_coherence c = {};
-	struct sf_buf_test_pool *pool;
-	int cpu0, cpu1, i, v, bad = 0;
-	struct page *p[2];
-	u32 *word;
+	struct sf_buf_test_cache *t;
+	int cpu0, cpu1, i, bad_shared = 0, bad_private = 0;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
 	cpu0 = cpumask_first(cpu_online_mask);
 	cpu1 = cpumask_next(cpu0, cpu_online_mask);
-	for (i = 0; i < 2; i++) {
-		p[i] = sf_buf_test_highpage(test);
-		word = kmap_local_page(p[i]);
-		*word = 0xc0de0000 + i;
-		kunmap_local(word);
-	}
-	pool = sf_buf_test_fill(test);
-	sf_buf_test_touch(pool->sf[0]);
-	sf_buf_test_release(pool, 0);
+	t = sf_buf_test_cache(test, 1, 1, 2);
+	c.cache = t->cache;
 
-	for (v = 0; v < ARRAY_SIZE(repoint_flags); v++) {
-		for (i = 0; i < 200; i++) {
-			c.page = p[i & 1];
-			c.flags = SFB_CPUPRIVATE;
-			smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
-			c.page = p[!(i & 1)];
-			c.flags = repoint_flags[v];
-			smp_call_on_cpu(cpu1, sf_buf_test_map_read, &c, false);
-			c.flags = SFB_CPUPRIVATE;
-			smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
-			if (c.seen != 0xc0de0000 + !(i & 1))
-				bad++;
-		}
-		KUNIT_EXPECT_EQ_MSG(test, bad, 0,
-				    "stale reads after re-pointing with flags %#x",
-				    repoint_flags[v]);
-		bad = 0;
+	for (i = 0; i < 200; i++) {
+		c.flags = SFB_DEFAULT;
+		c.page = t->pages[i & 1];
+		smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
+		c.page = t->pages[!(i & 1)];
+		smp_call_on_cpu(cpu1, sf_buf_test_map_read, &c, false);
+		smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
+		if (c.seen != 0xc0de0000 + !(i & 1))
+			bad_shared++;
+
+		c.flags = SFB_CPUPRIVATE;
+		c.page = t->pages[i & 1];
+		smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
+		c.page = t->pages[!(i & 1)];
+		smp_call_on_cpu(cpu0, sf_buf_test_map_read, &c, false);
+		if (c.seen != 0xc0de0000 + !(i & 1))
+			bad_private++;
 	}
+	KUNIT_EXPECT_EQ_MSG(test, bad_shared, 0,
+			    "stale reads after a shared entry was re-pointed");
+	KUNIT_EXPECT_EQ_MSG(test, bad_private, 0,
+			    "stale reads after a private slot was re-pointed");
 	KUNIT_EXPECT_FALSE(test, c.failed);
-	__free_page(p[1]);
-	__free_page(p[0]);
+}
+
+struct sf_buf_test_same {
+	struct sf_buf_cache *cache;
+	struct page *page;
+	int flags;
+	unsigned int rounds, errors;
+	atomic_t *running;
+	struct completion *done;
+};
+
+/* Map the one page, write this CPU's word of it and check the other's. */
+static int sf_buf_test_same_fn(void *data)
+{
+	struct sf_buf_test_same *s = data;
+	unsigned int i;
+	u32 *w;
+
+	for (i = 1; i <= s->rounds; i++) {
+		struct sf_buf *sf = sf_buf_cache_alloc(s->cache, s->page,
+						       s->flags);
+
+		if (!sf) {
+			s->errors++;
+			continue;
+		}
+		w = sf_buf_kva(sf);
+		w[1 + smp_processor_id() % 2] = i;
+		if (w[0] != 0x5eed5eed)
+			s->errors++;
+		sf_buf_cache_free(s->cache, sf);
+		if (!(i & 63))
+			cond_resched();
+	}
+	if (atomic_dec_and_test(s->running))
+		complete(s->done);
+	return 0;
+}
+
+/*
+ * Threads bound to two CPUs map the same page at once, shared and then
+ * private, and see its contents; every mapping after the first is a hit.
+ */
+static void sf_buf_test_cache_same_page(struct kunit *test)
+{
+	static const int flags[] = { SFB_DEFAULT, SFB_CPUPRIVATE };
+	struct sf_buf_test_counts c0, c1;
+	struct sf_buf_test_same s[2];
+	struct sf_buf_test_cache *t;
+	struct completion done;
+	atomic_t running;
+	int cpu[2], f, k;
+	u32 *w;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	cpu[0] = cpumask_first(cpu_online_mask);
+	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
+	t = sf_buf_test_cache(test, 8, 4, 1);
+	w = kmap_local_page(t->pages[0]);
+	w[0] = 0x5eed5eed;
+	kunmap_local(w);
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		init_completion(&done);
+		atomic_set(&running, 2);
+		sf_buf_test_count(t->cache, &c0);
+		for (k = 0; k < 2; k++) {
+			struct task_struct *task;
+
+			s[k] = (struct sf_buf_test_same){
+				.cache = t->cache, .page = t->pages[0],
+				.flags = flags[f], .rounds = 2000,
+				.running = &running, .done = &done,
+			};
+			task = kthread_create(sf_buf_test_same_fn, &s[k],
+					      "sfbuf_same/%d", cpu[k]);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+			kthread_bind(task, cpu[k]);
+			wake_up_process(task);
+		}
+		wait_for_completion(&done);
+		sf_buf_test_count(t->cache, &c1);
+		KUNIT_EXPECT_EQ(test, s[0].errors + s[1].errors, 0);
+		/* At most one miss per CPU (private) or one in all (shared). */
+		KUNIT_EXPECT_GE(test, SF_BUF_DELTA(c0, c1, HIT), 4000 - 2);
+		KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
+	}
+	w = kmap_local_page(t->pages[0]);
+	KUNIT_EXPECT_EQ(test, w[1 + cpu[0] % 2] + w[1 + cpu[1] % 2], 4000);
+	kunmap_local(w);
 }
 
 #define SF_BUF_STRESS_PAGES	(3 * 1024)
@@ -854,7 +1180,7 @@ static void sf_buf_bench_exit(void *data)
 static void sf_buf_bench_report(struct kunit *test, const char *load, int how,
 				u64 ns, u64 ipis, unsigned int maps)
 {
-	kunit_info(test, "bench %-10s %-16s %7llu ns/map %7llu IPIs\n", load,
+	kunit_info(test, "bench %-11s %-16s %7llu ns/map %7llu IPIs\n", load,
 		   sf_buf_bench_names[how], div_u64(ns, maps), ipis);
 }
 
@@ -864,9 +1190,24 @@ static void sf_buf_test_bench(struct kunit *test)
 	struct completion done;
 	struct page **pages;
 	unsigned int i, c;
+	/*
+	 * One CPU against two at once, on one page and on 64 (the same
+	 * 64 on both CPUs, or 64 each): per-CPU time should not grow.
+	 */
+	static const struct {
+		const char *name;
+		unsigned int threads, npages, stride;
+	} loads[] = {
+		{ "1cpu-page", 1, 1, 0 },
+		{ "2cpu-page", 2, 1, 0 },
+		{ "1cpu-64", 1, SF_BUF_BENCH_SHARED, 0 },
+		{ "2cpu-64", 2, SF_BUF_BENCH_SHARED, 0 },
+		{ "2cpu-64each", 2, SF_BUF_BENCH_SHARED, SF_BUF_BENCH_SHARED },
+	};
 	atomic_t running;
 	u64 t0, i0;
 	int how, cpu[2];
+	unsigned int l;
 
 	pages = kunit_kcalloc(test, SF_BUF_BENCH_PAGES, sizeof(*pages),
 			      GFP_KERNEL);
@@ -900,32 +1241,39 @@ static void sf_buf_test_bench(struct kunit *test)
 	}
 
 	if (num_online_cpus() < 2)
-		kunit_skip(test, "the two-CPU workload needs two CPUs");
+		kunit_skip(test, "the two-CPU workloads need two CPUs");
 	cpu[0] = cpumask_first(cpu_online_mask);
 	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
 	for (how = 0; how < ARRAY_SIZE(sf_buf_bench_names); how++) {
-		/* Two CPUs mapping the same few pages at once. */
-		init_completion(&done);
-		atomic_set(&running, 2);
-		i0 = sf_buf_bench_ipis();
-		t0 = ktime_get_ns();
-		for (c = 0; c < 2; c++) {
-			struct task_struct *task;
+		for (l = 0; l < ARRAY_SIZE(loads); l++) {
+			unsigned int per_thread = SF_BUF_BENCH_MAPS / 2;
 
-			t[c] = (struct sf_buf_bench_thread) {
-				.pages = pages, .npages = SF_BUF_BENCH_SHARED,
-				.maps = SF_BUF_BENCH_MAPS / 2, .how = how,
-				.running = &running, .done = &done,
-			};
-			task = kthread_create(sf_buf_bench_thread_fn, &t[c],
-					      "sfbuf_bench/%d", cpu[c]);
-			KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-			kthread_bind(task, cpu[c]);
-			wake_up_process(task);
+			init_completion(&done);
+			atomic_set(&running, loads[l].threads);
+			i0 = sf_buf_bench_ipis();
+			t0 = ktime_get_ns();
+			for (c = 0; c < loads[l].threads; c++) {
+				struct task_struct *task;
+
+				t[c] = (struct sf_buf_bench_thread) {
+					.pages = pages + c * loads[l].stride,
+					.npages = loads[l].npages,
+					.maps = per_thread, .how = how,
+					.running = &running, .done = &done,
+				};
+				task = kthread_create(sf_buf_bench_thread_fn,
+						      &t[c], "sfbuf_bench/%d",
+						      cpu[c]);
+				KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+				kthread_bind(task, cpu[c]);
+				wake_up_process(task);
+			}
+			wait_for_completion(&done);
+			/* Time per map as each CPU saw it. */
+			sf_buf_bench_report(test, loads[l].name, how,
+					    ktime_get_ns() - t0,
+					    sf_buf_bench_ipis() - i0, per_thread);
 		}
-		wait_for_completion(&done);
-		sf_buf_bench_report(test, "two-cpus", how, ktime_get_ns() - t0,
-				    sf_buf_bench_ipis() - i0, SF_BUF_BENCH_MAPS);
 	}
 }
 
@@ -936,12 +1284,18 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_atomic),
 	KUNIT_CASE(sf_buf_test_private_nesting),
 	KUNIT_CASE(sf_buf_test_copy_iter),
+	KUNIT_CASE(sf_buf_test_copy_iter_user),
+#ifdef CONFIG_DEBUG_SFBUF
+	KUNIT_CASE(sf_buf_test_debug_contract),
+#endif
 #ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
 	KUNIT_CASE(sf_buf_test_cache_hit),
-	KUNIT_CASE(sf_buf_test_cache_lru),
+	KUNIT_CASE(sf_buf_test_cache_clock),
+	KUNIT_CASE(sf_buf_test_cache_private),
 	KUNIT_CASE(sf_buf_test_cache_exhausted),
 	KUNIT_CASE(sf_buf_test_cache_ipi),
 	KUNIT_CASE(sf_buf_test_cache_coherence),
+	KUNIT_CASE(sf_buf_test_cache_same_page),
 	KUNIT_CASE_SLOW(sf_buf_test_cache_stress),
 #endif
 	KUNIT_CASE_SLOW(sf_buf_test_bench),
@@ -957,3 +1311,4 @@ kunit_test_suite(sf_buf_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for sf_buf");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

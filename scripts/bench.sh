@@ -121,6 +121,10 @@ for t in $targets; do
 		say "[$((SECONDS - start))s] building the $kind $t kernel"
 		"$TOP/scripts/build.sh" "$t" "$kind"
 	done
+	# The patched bench kernel is the one users run: on x86_64 the
+	# converted paths must not call sf_buf code at all.
+	"$TOP/scripts/disasm.sh" "$t" /dev/null bench ||
+		die "the patched $t bench kernel fails the disassembly check (log: $LOGS/disasm-$t-bench.log)"
 	image=$BUILD/bench-$t.img
 	say "[$((SECONDS - start))s] making the $t guest image"
 	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image"

@@ -35,7 +35,7 @@ say "configuring arm (log: $log)"
 (cd "$src" && ARCH=arm CROSS_COMPILE=$cross scripts/kconfig/merge_config.sh \
 	-n -O "$out" "$TOP/configs/arm.config") >>"$log" 2>&1 ||
 	fail "configuring arm failed"
-for opt in CONFIG_HIGHMEM=y CONFIG_SFBUF_GENERIC=y CONFIG_SFBUF_KUNIT_TEST=y CONFIG_BLK_DEV_RAM=y; do
+for opt in CONFIG_HIGHMEM=y CONFIG_SFBUF_MAPPING=y CONFIG_SFBUF_KUNIT_TEST=y CONFIG_BLK_DEV_RAM=y; do
 	grep -qx "$opt" "$out/.config" || fail "arm: $opt did not survive"
 done
 say "building arm vmlinux (about 10 minutes cold on 2 CPUs)"

@@ -1,19 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Check the converted functions in a built kernel's disassembly: without
-# HIGHMEM (x86_64) none of them may call into sf_buf code, since sf_buf is
-# then an inline direct-map access; with HIGHMEM (i386) each subsystem must
-# call it, or the conversion is not in the kernel that was built.
-# Usage: scripts/disasm.sh TARGET [RESULTS-FILE]
+# HIGHMEM (the x86_64 bench kernel) none of them may call into sf_buf
+# code, since sf_buf is then an inline direct-map access; with HIGHMEM
+# (i386) or CONFIG_DEBUG_SFBUF (every test kernel), which map every page,
+# each subsystem must call it, or the conversion is not in the kernel.
+# Usage: scripts/disasm.sh TARGET [RESULTS-FILE [KIND]]   (KIND: test | bench)
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: scripts/disasm.sh TARGET [RESULTS-FILE]"
+usage="usage: scripts/disasm.sh TARGET [RESULTS-FILE [KIND]]   (KIND: test | bench)"
+[ $# -ge 1 ] && [ $# -le 3 ] || die "$usage"
 target=$1
 results=${2:-/dev/null}
+case ${3:-test} in
+test) sfx= ;;
+bench) sfx=-bench ;;
+*) die "unknown kernel kind '$3'; $usage" ;;
+esac
 check_target "$target"
-vmlinux=$BUILD/$target/vmlinux
+vmlinux=$BUILD/$target$sfx/vmlinux
 [ -f "$vmlinux" ] || die "no $vmlinux: run scripts/build.sh $target first"
-log=$LOGS/disasm-$target.log
+log=$LOGS/disasm-$target$sfx.log
 : >"$log"
 
 # subsystem: the functions that map pages for it (the compiler may inline
@@ -25,7 +32,7 @@ groups=(
 	"remote-vm: __access_remote_vm"
 	"exec: copy_strings copy_string_kernel remove_arg_zero copy_arg_from_user"
 )
-if grep -q '^CONFIG_HIGHMEM=y' "$BUILD/$target/.config"; then
+if grep -qE '^CONFIG_(HIGHMEM|DEBUG_SFBUF)=y' "$BUILD/$target$sfx/.config"; then
 	want=call
 else
 	want=none
@@ -52,10 +59,10 @@ for g in "${groups[@]}"; do
 		echo "disasm-$target: $name: none of${g#*:} is in vmlinux" >&2
 		failed=$((failed + 1))
 	elif [ $want = none ] && [ -n "$calls" ]; then
-		echo "disasm-$target: $name calls sf_buf code without HIGHMEM: $calls" >&2
+		echo "disasm-$target: $name calls sf_buf code without HIGHMEM or DEBUG_SFBUF: $calls" >&2
 		failed=$((failed + 1))
 	elif [ $want = call ] && [ -z "$calls" ]; then
-		echo "disasm-$target: $name makes no call to sf_buf code with HIGHMEM" >&2
+		echo "disasm-$target: $name makes no call to sf_buf code with HIGHMEM or DEBUG_SFBUF" >&2
 		failed=$((failed + 1))
 	else
 		echo "disasm-$target: $name: ${calls:-no call into sf_buf code (direct map)}"

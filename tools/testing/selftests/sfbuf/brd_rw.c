@@ -76,7 +76,7 @@ struct disk {
 };
 
 FIXTURE(brd) {
-	struct sfbuf_stats before;
+	struct sfbuf_mark before;
 	struct disk disk;
 };
 
@@ -281,7 +281,7 @@ FIXTURE_SETUP(brd)
 	if (!dev_named && stat(dev_path, &st) && errno == ENOENT)
 		SKIP(return, "%s does not exist (try: modprobe brd rd_nr=1 rd_size=16384)",
 		     dev_path);
-	sfbuf_stats_read(&self->before);
+	sfbuf_mark(&self->before);
 
 	ASSERT_EQ(0, stat(dev_path, &st))
 		TH_LOG("stat %s: %s", dev_path, strerror(errno));
@@ -333,7 +333,7 @@ FIXTURE_TEARDOWN(brd)
 	close(self->disk.fd);
 	close(self->disk.dfd);
 	sfbuf_expect_private_use(_metadata, "brd_rw", &self->before,
-				 "brd copies");
+				 "brd copies", 16);
 }
 
 /*

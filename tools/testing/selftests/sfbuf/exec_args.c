@@ -287,7 +287,7 @@ static int spawn(struct __test_metadata *_metadata, const char *path,
 }
 
 FIXTURE(exec) {
-	struct sfbuf_stats before;
+	struct sfbuf_mark before;
 	struct sfbuf_rng rng;
 	size_t page;
 	size_t max_strlen;	/* MAX_ARG_STRLEN, including the NUL */
@@ -314,13 +314,13 @@ FIXTURE_SETUP(exec)
 	else
 		self->arg_space = rl.rlim_cur / 4;
 
-	sfbuf_stats_read(&self->before);
+	sfbuf_mark(&self->before);
 }
 
 FIXTURE_TEARDOWN(exec)
 {
 	sfbuf_expect_private_use(_metadata, "exec_args", &self->before,
-				 "argument copies");
+				 "argument copies", 2);
 }
 
 /* Exec ourselves as the child with @argv0, @args and @envs and check. */

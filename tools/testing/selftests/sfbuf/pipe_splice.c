@@ -58,7 +58,7 @@
 #define CANARY			0xa5
 
 FIXTURE(pipe) {
-	struct sfbuf_stats before;
+	struct sfbuf_mark before;
 	struct sfbuf_rng rng;
 	__u64 seed;
 	size_t page;
@@ -82,13 +82,13 @@ FIXTURE_SETUP(pipe)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(self->dst != MAP_FAILED);
 
-	sfbuf_stats_read(&self->before);
+	sfbuf_mark(&self->before);
 }
 
 FIXTURE_TEARDOWN(pipe)
 {
 	sfbuf_expect_private_use(_metadata, "pipe_splice", &self->before,
-				 "pipe copies");
+				 "pipe copies", 16);
 }
 
 /* Compare @len bytes at @buf with stream @seed from position @pos. */

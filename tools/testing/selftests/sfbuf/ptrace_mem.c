@@ -224,7 +224,7 @@ struct target {
 };
 
 FIXTURE(ptrace) {
-	struct sfbuf_stats before;
+	struct sfbuf_mark before;
 	struct sfbuf_rng rng;
 	struct target t;
 };
@@ -259,7 +259,7 @@ FIXTURE_SETUP(ptrace)
 		       (unsigned long long)(t->ctl->size >> 20),
 		       region_mib);
 
-	sfbuf_stats_read(&self->before);
+	sfbuf_mark(&self->before);
 }
 
 FIXTURE_TEARDOWN(ptrace)
@@ -271,7 +271,7 @@ FIXTURE_TEARDOWN(ptrace)
 		waitpid(t->pid, NULL, 0);
 	}
 	sfbuf_expect_private_use(_metadata, "ptrace_mem", &self->before,
-				 "remote VM access");
+				 "remote VM access", 16);
 }
 
 /* Resume the tracee and collect its verdict on its own memory. */

@@ -9,9 +9,10 @@
  *	# sfbuf deltas <program>/<test>: alloc N hit N miss N wait N local_flush N ipi N
  *
  *   A counter that /proc/vmstat does not have is reported as -1.
- * - have_highmem(): whether the machine has any highmem at all.  Without
- *   highmem every page has a permanent kernel mapping, sf_buf never has to
- *   map anything and the counters are not expected to move.
+ * - have_highmem(): whether the machine has any highmem at all.
+ * - sfbuf_maps_pages(): whether sf_buf makes mappings here at all (with
+ *   highmem, or with CONFIG_DEBUG_SFBUF); elsewhere the counters do not
+ *   exist or do not move.
  * - A position-dependent data pattern, a 64-bit FNV-1a checksum and a small
  *   seeded xorshift PRNG, so that writers and readers can derive the same
  *   expected data independently of each other.
@@ -25,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 enum sfbuf_counter {
 	SFBUF_ALLOC,
@@ -294,24 +297,73 @@ static inline __u64 sfbuf_rng_range(struct sfbuf_rng *r, __u64 lo, __u64 hi)
 	return hi > lo ? lo + sfbuf_rng_below(r, hi - lo + 1) : lo;
 }
 
+/*
+ * Whether sf_buf makes mappings on this kernel: its counters exist (there
+ * is a mapping cache) and it has mapped anything since boot (there is
+ * highmem, or CONFIG_DEBUG_SFBUF sends every page through the cache).
+ */
+static inline bool sfbuf_maps_pages(void)
+{
+	struct sfbuf_stats s;
+
+	sfbuf_stats_read(&s);
+	return s.val[SFBUF_ALLOC] > 0;
+}
+
+static inline double sfbuf_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A snapshot of the counters and of the time it was taken. */
+struct sfbuf_mark {
+	struct sfbuf_stats stats;
+	double t;
+};
+
+static inline void sfbuf_mark(struct sfbuf_mark *m)
+{
+	sfbuf_stats_read(&m->stats);
+	m->t = sfbuf_now();
+}
+
 #ifdef __KSELFTEST_HARNESS_H
 /*
  * End of a test of a user that maps CPU-privately: print the counter
- * deltas since @before and, where there is highmem, require that sf_buf
- * was used (the converted path ran) and sent no invalidation IPI.
+ * deltas since @before and, where sf_buf makes mappings, require that the
+ * test's own path made at least @min_maps of them and sent no
+ * invalidation IPI.  System-wide counters also count what everything else
+ * maps meanwhile, so the rate of that is measured right after, with the
+ * test idle, and taken off: a conversion that is missing fails even on a
+ * busy machine.
  */
 static inline void sfbuf_expect_private_use(struct __test_metadata *_metadata,
 					    const char *prog,
-					    const struct sfbuf_stats *before,
-					    const char *what)
+					    const struct sfbuf_mark *before,
+					    const char *what, long long min_maps)
 {
-	struct sfbuf_stats d;
+	struct sfbuf_stats d, idle;
+	struct sfbuf_mark end, quiet;
+	double busy, rest;
+	long long noise;
 
-	sfbuf_stats_finish(&d, before, prog, _metadata->name);
-	if (_metadata->exit_code == KSFT_SKIP || !have_highmem())
+	sfbuf_mark(&end);
+	sfbuf_stats_delta(&d, &end.stats, &before->stats);
+	sfbuf_stats_print(prog, _metadata->name, &d);
+	if (_metadata->exit_code == KSFT_SKIP || !sfbuf_maps_pages())
 		return;
-	EXPECT_LT(0, d.val[SFBUF_HIT] + d.val[SFBUF_MISS])
-		TH_LOG("highmem present but sf_buf was not used");
+	busy = end.t - before->t;
+	rest = busy < 0.2 ? 0.2 : busy > 1.0 ? 1.0 : busy;
+	usleep((useconds_t)(rest * 1e6));
+	sfbuf_mark(&quiet);
+	sfbuf_stats_delta(&idle, &quiet.stats, &end.stats);
+	noise = (long long)(idle.val[SFBUF_ALLOC] * busy / (quiet.t - end.t) + 0.5);
+	EXPECT_LE(min_maps, d.val[SFBUF_ALLOC] - noise)
+		TH_LOG("%s made %lld sf_buf mappings, the rest of the system about %lld: the converted path did not run",
+		       what, d.val[SFBUF_ALLOC], noise);
 	EXPECT_EQ(0, d.val[SFBUF_IPI])
 		TH_LOG("%s needed TLB shootdown IPIs", what);
 }
