@@ -187,6 +187,14 @@ static inline void sf_buf_free(struct sf_buf *sf)
 }
 
 #ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
+void sf_buf_flush_unused(void);
+#else
+static inline void sf_buf_flush_unused(void)
+{
+}
+#endif
+
+#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
 /*
  * The architecture's mapping cache.  The system has one, used by
  * sf_buf_alloc(); tests make small private ones, so that what they do to

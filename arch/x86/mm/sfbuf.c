@@ -57,6 +57,7 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
+#include <linux/workqueue.h>
 
 #include <kunit/visibility.h>
 
@@ -135,6 +136,7 @@ struct sf_buf_flush {
 
 /* The cache sf_buf_alloc() uses; NULL when there is none. */
 struct sf_buf_cache *sf_buf_system_cache __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(sf_buf_system_cache);
 
 static unsigned int sf_buf_nentries = SF_BUF_ENTRIES_DEFAULT;
 static unsigned int sf_buf_nslots = SF_BUF_SLOTS_DEFAULT;
@@ -742,6 +744,71 @@ struct page *sf_buf_cache_page(struct sf_buf *sf)
 		return NULL;
 	return pte_page(ptep_get(pte));
 }
+
+/* In a worker on each CPU: no bookkeeping of that CPU can be under way. */
+static void sf_buf_drop_slots(struct work_struct *work)
+{
+	struct sf_buf_cache *c = READ_ONCE(sf_buf_system_cache);
+	struct sf_buf_cpu *pc;
+	struct sf_buf_slot *s;
+	unsigned long kva;
+	unsigned int i;
+
+	preempt_disable();
+	pc = this_cpu_ptr(c->cpu);
+	WRITE_ONCE(pc->busy, true);
+	barrier();
+	for (i = 0; i < c->nslots; i++) {
+		s = &pc->slots[i];
+		if (s->ref || !s->page)
+			continue;
+		kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
+		pte_clear(&init_mm, kva, pc->ptes[i]);
+		flush_tlb_one_kernel(kva);
+		hlist_del(&s->hash);
+		s->page = NULL;
+	}
+	barrier();
+	WRITE_ONCE(pc->busy, false);
+	preempt_enable();
+}
+
+/**
+ * sf_buf_flush_unused() - unmap every mapping of the system cache not in use
+ *
+ * Free entries and slots keep mapping the page they last mapped, which
+ * may meanwhile have gone back to the page allocator.  Code about to
+ * change a page's caching attributes must not leave such a write-back
+ * alias behind; vm_unmap_aliases() calls this, as it does for the other
+ * lazily unmapped kernel mappings.  May sleep.
+ */
+void sf_buf_flush_unused(void)
+{
+	struct sf_buf_cache *c = READ_ONCE(sf_buf_system_cache);
+	struct sf_buf_entry *e;
+	unsigned int i;
+
+	if (!c)
+		return;
+	might_sleep();
+	schedule_on_each_cpu(sf_buf_drop_slots);
+
+	raw_spin_lock_irq(&c->lock);
+	for (i = 0; i < c->nentries; i++) {
+		e = &c->entries[i];
+		if (!e->page || atomic_cmpxchg(&e->ref, 0, SF_BUF_CLAIMED))
+			continue;
+		if (sf_buf_unmap_locked(c, e))
+			list_add_tail(&e->list, &c->clean);
+		else
+			list_add_tail(&e->list, &c->dirty);
+	}
+	sf_buf_feed_waiters_locked(c);
+	if (!list_empty(&c->dirty))
+		sf_buf_flush_round_locked(c, NULL);
+	raw_spin_unlock_irq(&c->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(sf_buf_flush_unused);
 
 static int sf_buf_collect_pte(pte_t *ptep, unsigned long addr, void *data)
 {
