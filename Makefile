@@ -11,7 +11,7 @@ help:
 	@echo "make run              build the patched i386 HIGHMEM kernel, boot it, show it working"
 	@echo "make test             the test command: static checks, KUnit on UML, x86_64 and i386 VMs"
 	@echo "make test TARGETS=..  the same for some targets (um x86_64 i386 i386-pae)"
-	@echo "make test-all         make test on every target, i386-pae included"
+	@echo "make test-all         make test on every target, i386-pae and i386-rt (PREEMPT_RT) included"
 	@echo "make test-upstream    upstream exec/ptrace kselftests, patched vs unpatched kernel"
 	@echo "make bench            unpatched vs patched kernels (i386, x86_64) under perf: out/bench/"
 	@echo "make bench QUICK=1    the same, i386 only, one repetition, smaller sizes"
@@ -34,7 +34,7 @@ test:
 	@scripts/test.sh $(TARGETS)
 
 test-all:
-	@scripts/test.sh um x86_64 i386 i386-pae
+	@scripts/test.sh um x86_64 i386 i386-pae i386-rt
 
 test-upstream:
 	@scripts/upstream.sh

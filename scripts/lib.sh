@@ -23,7 +23,7 @@ LOGS=$OUT/logs
 # Directories of the overlay: new kernel files at their kernel paths.
 OVERLAY_DIRS="arch block Documentation drivers fs include ipc kernel lib mm tools"
 
-TARGETS="um x86_64 i386 i386-pae"
+TARGETS="um x86_64 i386 i386-pae i386-rt"
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -53,7 +53,7 @@ target_arch() {
 	case $1 in
 	um) echo um ;;
 	x86_64) echo x86_64 ;;
-	i386 | i386-pae) echo i386 ;;
+	i386 | i386-pae | i386-rt) echo i386 ;;
 	esac
 }
 
@@ -70,7 +70,7 @@ qemu_for() {
 	cpu=()
 	case $1 in
 	x86_64) qemu=qemu-system-x86_64 ;;
-	i386) qemu=qemu-system-i386 ;;
+	i386 | i386-rt) qemu=qemu-system-i386 ;;
 	# qemu's default 32-bit CPU has no NX: a PAE kernel then warns
 	# (DEBUG_VM) when ACPI maps its tables with an NX protection.
 	i386-pae) qemu=qemu-system-i386; cpu=(-cpu qemu32,+nx) ;;

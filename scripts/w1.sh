@@ -20,9 +20,9 @@ results=${2:-/dev/null}
 check_target "$target"
 "$TOP/scripts/deps.sh" check
 baseline=$TOP/configs/w1-baseline-$target.txt
-# i386-pae compiles the same files as i386: share its baseline.
+# i386-pae and i386-rt compile the same files as i386: share its baseline.
 if [ -z "$baseline_mode" ] && [ ! -f "$baseline" ]; then
-	baseline=$TOP/configs/w1-baseline-${target%-pae}.txt
+	baseline=$TOP/configs/w1-baseline-$(target_arch "$target").txt
 fi
 if [ -n "$baseline_mode" ]; then
 	src=$PRISTINE
