@@ -57,7 +57,7 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
-#include <linux/workqueue.h>
+#include <linux/mutex.h>
 
 #include <kunit/visibility.h>
 
@@ -66,9 +66,9 @@
 #define SF_BUF_ENTRIES_DEFAULT	1024
 #define SF_BUF_ENTRIES_MIN	64
 #define SF_BUF_ENTRIES_MAX	16384
-#define SF_BUF_SLOTS_DEFAULT	256
+#define SF_BUF_SLOTS_DEFAULT	1024
 #define SF_BUF_SLOTS_MIN	16
-#define SF_BUF_SLOTS_MAX	1024
+#define SF_BUF_SLOTS_MAX	4096
 
 #define SF_BUF_CLAIMED		(-1)
 /* Entries the clock hand looks at per hold of the lock. */
@@ -342,6 +342,16 @@ static void sf_buf_release_claimed_locked(struct sf_buf_cache *c,
 		atomic_set_release(&e->ref, 0);
 	else
 		list_add(&e->list, &c->clean);
+}
+
+/* Dirty entries left behind by a NOWAIT caller: a waiter sends the round. */
+static void sf_buf_kick_waiter_locked(struct sf_buf_cache *c)
+{
+	struct sf_buf_waiter *w;
+
+	w = list_first_entry_or_null(&c->waiters, struct sf_buf_waiter, node);
+	if (w && !list_empty(&c->dirty))
+		wake_up_process(w->task);
 }
 
 /* Clean entries go to waiters first, in their order. */
@@ -626,8 +636,10 @@ static struct sf_buf_entry *sf_buf_alloc_shared(struct sf_buf_cache *c,
 				break;
 		}
 		/* IPIs wait for other CPUs: not for SFB_NOWAIT callers. */
-		if (flags & SFB_NOWAIT)
+		if (flags & SFB_NOWAIT) {
+			sf_buf_kick_waiter_locked(c);
 			goto fail;
+		}
 		if (!list_empty(&c->dirty)) {
 			sf_buf_flush_round_locked(c, NULL);
 			continue;
@@ -652,6 +664,13 @@ static struct sf_buf_entry *sf_buf_alloc_shared(struct sf_buf_cache *c,
 		}
 	}
 
+	/* The lock may have been dropped: someone may have mapped @page. */
+	hit = sf_buf_lookup(c, page);
+	if (hit) {
+		sf_buf_release_claimed_locked(c, e);
+		e = hit;
+		goto hit;
+	}
 	/* @e is claimed, unmapped and in no TLB: map it "old". */
 	set_pte(sf_buf_entry_pte(c, e), pte_mkold(mk_pte(page, PAGE_KERNEL)));
 	WRITE_ONCE(e->page, page);
@@ -745,19 +764,30 @@ struct page *sf_buf_cache_page(struct sf_buf *sf)
 	return pte_page(ptep_get(pte));
 }
 
-/* In a worker on each CPU: no bookkeeping of that CPU can be under way. */
-static void sf_buf_drop_slots(struct work_struct *work)
+struct sf_buf_drop {
+	struct sf_buf_cache *cache;
+	struct cpumask todo;		/* CPUs asked */
+	struct cpumask busy;		/* CPUs to ask again */
+};
+
+/*
+ * By IPI on each CPU.  A CPU interrupted in the middle of its own slot
+ * bookkeeping says so and is asked again; that bookkeeping is short and
+ * never sleeps.
+ */
+static void sf_buf_drop_slots(void *info)
 {
-	struct sf_buf_cache *c = READ_ONCE(sf_buf_system_cache);
-	struct sf_buf_cpu *pc;
+	struct sf_buf_drop *d = info;
+	struct sf_buf_cache *c = d->cache;
+	struct sf_buf_cpu *pc = this_cpu_ptr(c->cpu);
 	struct sf_buf_slot *s;
 	unsigned long kva;
 	unsigned int i;
 
-	preempt_disable();
-	pc = this_cpu_ptr(c->cpu);
-	WRITE_ONCE(pc->busy, true);
-	barrier();
+	if (READ_ONCE(pc->busy)) {
+		cpumask_set_cpu(smp_processor_id(), &d->busy);
+		return;
+	}
 	for (i = 0; i < c->nslots; i++) {
 		s = &pc->slots[i];
 		if (s->ref || !s->page)
@@ -768,30 +798,45 @@ static void sf_buf_drop_slots(struct work_struct *work)
 		hlist_del(&s->hash);
 		s->page = NULL;
 	}
-	barrier();
-	WRITE_ONCE(pc->busy, false);
-	preempt_enable();
 }
 
 /**
- * sf_buf_flush_unused() - unmap every mapping of the system cache not in use
+ * sf_buf_flush_unused() - unmap the system cache's mappings not in use
  *
  * Free entries and slots keep mapping the page they last mapped, which
  * may meanwhile have gone back to the page allocator.  Code about to
  * change a page's caching attributes must not leave such a write-back
  * alias behind; vm_unmap_aliases() calls this, as it does for the other
- * lazily unmapped kernel mappings.  May sleep.
+ * lazily unmapped kernel mappings.  Takes no lock but the cache's and
+ * queues no work, so that it may be called wherever vm_unmap_aliases()
+ * is (under cpus_read_lock(), in reclaim); needs interrupts enabled.
+ * Not covered: slots of offline CPUs, and entries claimed by an
+ * allocation in flight at the time.
  */
 void sf_buf_flush_unused(void)
 {
 	struct sf_buf_cache *c = READ_ONCE(sf_buf_system_cache);
+	static DEFINE_MUTEX(sf_buf_drop_mutex);
+	static struct sf_buf_drop drop;
 	struct sf_buf_entry *e;
 	unsigned int i;
 
 	if (!c)
 		return;
-	might_sleep();
-	schedule_on_each_cpu(sf_buf_drop_slots);
+	/* @drop is too big for the stack with many CPUs. */
+	mutex_lock(&sf_buf_drop_mutex);
+	drop.cache = c;
+	preempt_disable();
+	cpumask_copy(&drop.todo, cpu_online_mask);
+	while (!cpumask_empty(&drop.todo)) {
+		cpumask_clear(&drop.busy);
+		on_each_cpu_mask(&drop.todo, sf_buf_drop_slots, &drop, true);
+		/* sf_buf_drop_slots() set the bits of the CPUs to retry. */
+		cpumask_and(&drop.todo, &drop.busy, cpu_online_mask);
+		cpu_relax();
+	}
+	preempt_enable();
+	mutex_unlock(&sf_buf_drop_mutex);
 
 	raw_spin_lock_irq(&c->lock);
 	for (i = 0; i < c->nentries; i++) {
