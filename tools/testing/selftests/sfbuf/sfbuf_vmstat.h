@@ -362,7 +362,7 @@ static inline void sfbuf_expect_private_use(struct __test_metadata *_metadata,
 	sfbuf_stats_delta(&idle, &quiet.stats, &end.stats);
 	noise = (long long)(idle.val[SFBUF_ALLOC] * busy / (quiet.t - end.t) + 0.5);
 	EXPECT_LE(min_maps, d.val[SFBUF_ALLOC] - noise)
-		TH_LOG("%s made %lld sf_buf mappings, the rest of the system about %lld: the converted path did not run",
+		TH_LOG("%s: %lld sf_buf mappings, %lld of them the rest of the system's",
 		       what, d.val[SFBUF_ALLOC], noise);
 	EXPECT_EQ(0, d.val[SFBUF_IPI])
 		TH_LOG("%s needed TLB shootdown IPIs", what);
