@@ -150,7 +150,10 @@ static struct sf_buf *sf_buf_alloc_private(struct page *page)
 /*
  * kmap() waits for a pkmap slot uninterruptibly, and that wait is not
  * ours to change: SFB_CATCH is honoured for a signal already pending, and
- * SFB_NOWAIT cannot be honoured at all for a highmem page.
+ * SFB_NOWAIT cannot be honoured at all for a highmem page.  What follows
+ * is kmap() and kunmap() spelt out, on kmap_high(): those wrappers are
+ * deprecated for new users, and this is the one place that needs a
+ * sleeping, shareable highmem mapping.
  */
 static struct sf_buf *sf_buf_alloc_kmap(struct page *page, int flags)
 {

@@ -747,6 +747,29 @@ static void sf_buf_test_cache_exhausted(struct kunit *test)
 			sf_buf_cache_free(t->cache, held[i]);
 }
 
+/* Map each of the cache's pages once, checking what it reads. */
+static void sf_buf_test_stream(struct kunit *test, struct sf_buf_test_cache *t,
+			       int flags, struct sf_buf_test_counts *c0,
+			       struct sf_buf_test_counts *c1)
+{
+	struct sf_buf *sf;
+	unsigned int i;
+
+	sf_buf_test_count(t->cache, c0);
+	for (i = 0; i < t->npages; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], flags);
+		/* No ASSERT: the caller may have migration disabled. */
+		if (!sf) {
+			KUNIT_FAIL(test, "page %u: no mapping (flags %#x)", i,
+				   flags);
+			break;
+		}
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	sf_buf_test_count(t->cache, c1);
+}
+
 /*
  * A shared stream over ten times the pool, every mapping used: one IPI
  * round per pool's worth of misses, counted where the IPIs arrive.  A
@@ -757,21 +780,12 @@ static void sf_buf_test_cache_ipi(struct kunit *test)
 	const unsigned int n = SF_BUF_TEST_ENTRIES, npages = 10 * n;
 	struct sf_buf_test_counts c0, c1;
 	struct sf_buf_test_cache *t;
-	struct sf_buf *sf;
-	unsigned int i;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
 	t = sf_buf_test_cache(test, n, SF_BUF_TEST_SLOTS, npages);
 
-	sf_buf_test_count(t->cache, &c0);
-	for (i = 0; i < npages; i++) {
-		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_DEFAULT);
-		KUNIT_ASSERT_NOT_NULL(test, sf);
-		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
-		sf_buf_cache_free(t->cache, sf);
-	}
-	sf_buf_test_count(t->cache, &c1);
+	sf_buf_test_stream(test, t, SFB_DEFAULT, &c0, &c1);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), npages);
 	/* The first n misses take never-used entries; then a round per n. */
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI),
@@ -779,14 +793,7 @@ static void sf_buf_test_cache_ipi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), (npages - n) / n);
 
 	migrate_disable();
-	sf_buf_test_count(t->cache, &c0);
-	for (i = 0; i < npages; i++) {
-		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
-		KUNIT_ASSERT_NOT_NULL(test, sf);
-		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
-		sf_buf_cache_free(t->cache, sf);
-	}
-	sf_buf_test_count(t->cache, &c1);
+	sf_buf_test_stream(test, t, SFB_CPUPRIVATE, &c0, &c1);
 	migrate_enable();
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), npages);

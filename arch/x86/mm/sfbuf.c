@@ -141,25 +141,28 @@ EXPORT_SYMBOL_IF_KUNIT(sf_buf_system_cache);
 static unsigned int sf_buf_nentries = SF_BUF_ENTRIES_DEFAULT;
 static unsigned int sf_buf_nslots = SF_BUF_SLOTS_DEFAULT;
 
-static int __init sf_buf_entries_setup(char *arg)
+static int __init sf_buf_size_param(char *arg, unsigned int *size,
+				    unsigned int min, unsigned int max)
 {
 	unsigned int n;
 
 	if (kstrtouint(arg, 0, &n))
 		return -EINVAL;
-	sf_buf_nentries = clamp(n, SF_BUF_ENTRIES_MIN, SF_BUF_ENTRIES_MAX);
+	*size = clamp(n, min, max);
 	return 0;
+}
+
+static int __init sf_buf_entries_setup(char *arg)
+{
+	return sf_buf_size_param(arg, &sf_buf_nentries, SF_BUF_ENTRIES_MIN,
+				 SF_BUF_ENTRIES_MAX);
 }
 early_param("sfbuf_entries", sf_buf_entries_setup);
 
 static int __init sf_buf_slots_setup(char *arg)
 {
-	unsigned int n;
-
-	if (kstrtouint(arg, 0, &n))
-		return -EINVAL;
-	sf_buf_nslots = clamp(n, SF_BUF_SLOTS_MIN, SF_BUF_SLOTS_MAX);
-	return 0;
+	return sf_buf_size_param(arg, &sf_buf_nslots, SF_BUF_SLOTS_MIN,
+				 SF_BUF_SLOTS_MAX);
 }
 early_param("sfbuf_slots", sf_buf_slots_setup);
 
