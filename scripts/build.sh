@@ -20,8 +20,8 @@ case $kind in
 test)
 	src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
 	sfx=${SFDOOR_BUILD_SUFFIX:-}
-	frags=("$c/vm.config" "$c/debug.config" "$c/debug-$arch.config"
-	       "$c/series.config" "$c/$target.config") ;;
+	frags=("$c/vm.config" "$c/test.config" "$c/debug.config"
+	       "$c/debug-$arch.config" "$c/series.config" "$c/$target.config") ;;
 bench)
 	src=$("$TOP/scripts/tree.sh" | tail -n 1)
 	sfx=-bench
