@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ask kmemleak whether the door code leaked anything in the door tests
- * that ran before this program in the same boot: callers interrupted in
- * every state, server threads exiting mid-call, revoked doors, dead
- * server processes.  Leaks elsewhere in the kernel are listed but do not
- * fail the test; a leaked object allocated under a door_* function does.
+ * Whether the door tests that ran before this program in the same boot
+ * (callers interrupted in every state, server threads exiting mid-call,
+ * revoked doors, dead server processes, the fuzzer) left anything behind:
  *
- * Skips when the kernel has no kmemleak (CONFIG_DEBUG_KMEMLEAK).
+ * 1. door objects: debugfs door/objects counts doors, pools and server
+ *    threads alive, all 0 once every test process is gone;
+ * 2. pins: no page pinned with FOLL_PIN that was not let go
+ *    (nr_foll_pin_acquired == nr_foll_pin_released in /proc/vmstat);
+ * 3. kmemleak: no unreferenced object allocated under a door_* function
+ *    (leaks elsewhere in the kernel are listed but do not fail the test);
+ *    skipped when the kernel has no kmemleak (CONFIG_DEBUG_KMEMLEAK).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +22,7 @@
 #include <unistd.h>
 
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+#define OBJECTS		"/sys/kernel/debug/door/objects"
 /* kmemleak ignores objects younger than five seconds */
 #define MIN_AGE		6
 
@@ -65,43 +70,108 @@ static int door_leaks(FILE *f)
 	return leaks;
 }
 
-int main(void)
+/* Test 1: every count in door/objects is 0. */
+static int door_objects(void)
 {
-	FILE *f;
-	int leaks;
+	char line[128];
+	int bad = 0, lines = 0;
+	FILE *f = fopen(OBJECTS, "r");
 
-	printf("TAP version 13\n1..1\n");
-	if (access(KMEMLEAK, F_OK) &&
-	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
-	    errno != EBUSY) {
-		printf("ok 1 # SKIP no debugfs: %s\n", strerror(errno));
+	if (!f) {
+		printf("ok 1 door_objects # SKIP no %s: %s\n", OBJECTS,
+		       strerror(errno));
 		return 4;
 	}
+	while (fgets(line, sizeof(line), f)) {
+		char *sp = strchr(line, ' ');
+
+		lines++;
+		printf("# %s", line);
+		if (!sp || atol(sp + 1))
+			bad++;
+	}
+	fclose(f);
+	printf("%s 1 door_objects\n", bad || !lines ? "not ok" : "ok");
+	return bad || !lines;
+}
+
+static long long vmstat(const char *name)
+{
+	char line[128];
+	size_t len = strlen(name);
+	long long v = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			v = atoll(line + len + 1);
+	fclose(f);
+	return v;
+}
+
+/* Test 2: no page stays pinned (other pins in an idle guest are brief). */
+static int pins_balanced(void)
+{
+	long long held = 0;
+	int i, fd;
+
+	for (i = 0; i < 100; i++) {
+		/* fold the per-CPU deltas in, or the counts lag */
+		fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+		if (fd >= 0) {
+			if (write(fd, "1", 1) != 1)
+				printf("# stat_refresh: %s\n", strerror(errno));
+			close(fd);
+		}
+		held = vmstat("nr_foll_pin_acquired") -
+		       vmstat("nr_foll_pin_released");
+		if (!held)
+			break;
+		usleep(20000);
+	}
+	printf("# pages pinned and not released: %lld\n", held);
+	printf("%s 2 pins_balanced\n", held ? "not ok" : "ok");
+	return held != 0;
+}
+
+int main(void)
+{
+	int fails = 0, leaks;
+	FILE *f;
+
+	printf("TAP version 13\n1..3\n");
+	if (access(KMEMLEAK, F_OK) && access(OBJECTS, F_OK) &&
+	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
+	    errno != EBUSY)
+		printf("# no debugfs: %s\n", strerror(errno));
+	fails += door_objects() == 1;
+	fails += pins_balanced();
 	if (access(KMEMLEAK, F_OK)) {
-		printf("ok 1 # SKIP no kmemleak in this kernel\n");
-		return 4;
+		printf("ok 3 kmemleak # SKIP no kmemleak in this kernel\n");
+		return fails ? 1 : 0;
 	}
 	/* two scans MIN_AGE apart: the second sees the first's objects aged */
 	sleep(MIN_AGE);
 	if (kmemleak_cmd("scan")) {
-		printf("not ok 1 door_kmemleak # writing scan: %s\n",
+		printf("not ok 3 kmemleak # writing scan: %s\n",
 		       strerror(errno));
 		return 1;
 	}
 	sleep(MIN_AGE);
 	if (kmemleak_cmd("scan")) {
-		printf("not ok 1 door_kmemleak # writing scan: %s\n",
+		printf("not ok 3 kmemleak # writing scan: %s\n",
 		       strerror(errno));
 		return 1;
 	}
 	f = fopen(KMEMLEAK, "r");
 	if (!f) {
-		printf("not ok 1 door_kmemleak # reading: %s\n",
-		       strerror(errno));
+		printf("not ok 3 kmemleak # reading: %s\n", strerror(errno));
 		return 1;
 	}
 	leaks = door_leaks(f);
 	fclose(f);
-	printf("%s 1 door_kmemleak\n", leaks ? "not ok" : "ok");
-	return leaks ? 1 : 0;
+	printf("%s 3 kmemleak\n", leaks ? "not ok" : "ok");
+	return leaks || fails ? 1 : 0;
 }
