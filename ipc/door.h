@@ -16,9 +16,9 @@ struct page;
 
 /*
  * Data up to this size travels through an extension buffer (1, 2 or 4
- * pages of 4 KiB) taken from a per-CPU cache; larger arguments are copied by the
- * server thread straight out of the caller's pinned pages, larger results
- * go through a kvmalloc()ed buffer.
+ * pages of 4 KiB) taken from a per-CPU cache; larger arguments are copied
+ * by the server thread straight out of the pages the caller pinned, larger
+ * results go through a kvmalloc()ed buffer.
  */
 #define DOOR_EXT_CACHE_MAX	SZ_16K
 #define DOOR_EXT_CACHE_ORDERS	\
@@ -27,7 +27,7 @@ struct page;
 enum door_ext_kind {
 	DOOR_EXT_NONE,		/* data in @inline_data */
 	DOOR_EXT_PAGES,		/* per-CPU cached block of 2^order pages */
-	DOOR_EXT_KVMALLOC,	/* kvmalloc()ed, for results only */
+	DOOR_EXT_KVMALLOC,	/* kvmalloc()ed: large results, or no block */
 };
 
 /**

@@ -8,18 +8,28 @@
  * that does not fit extends the buffer.  Up to DOOR_EXT_CACHE_MAX the
  * extension is a block of 1, 2 or 4 pages from a per-CPU cache that holds
  * one block of each size, so that back-to-back medium calls on a CPU never
- * reach the page allocator.  Cached blocks are not charged to anyone; a
- * block is charged to the memory cgroup of the call's caller while a call
- * holds it.  Larger arguments bypass this file (the server thread copies
- * them straight from the caller's pages); larger results use kvmalloc().
+ * reach the page allocator; when no block of the order can be had, the
+ * extension is kvmalloc()ed instead.  Cached blocks are not charged to
+ * anyone; a block is charged to the memory cgroup of the call's caller
+ * while a call holds it.  Larger arguments bypass this file (the server
+ * thread copies them straight from the pages the caller pinned); larger
+ * results use kvmalloc().
+ *
+ * Locking: none.  A cache slot holds one block pointer and is only ever
+ * exchanged atomically, so a task that migrates between reading its CPU's
+ * slot and using it merely uses another CPU's slot; the shrinker and the
+ * CPU-hotplug teardown empty slots of any CPU the same way.
  */
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
+#include <linux/init.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/sched/mm.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
@@ -27,6 +37,12 @@
 #include "door.h"
 
 static DEFINE_PER_CPU(struct page *, door_ext_cache[DOOR_EXT_CACHE_ORDERS]);
+
+/*
+ * Over its cgroup's limit a caller gets -ENOMEM: its call is not worth an
+ * OOM kill in its cgroup.
+ */
+#define DOOR_EXT_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * door_ext_alloc_pages - allocate an extension block
@@ -37,12 +53,12 @@ static DEFINE_PER_CPU(struct page *, door_ext_cache[DOOR_EXT_CACHE_ORDERS]);
 struct page *door_ext_alloc_pages(unsigned int order)
 {
 	KUNIT_STATIC_STUB_REDIRECT(door_ext_alloc_pages, order);
-	return alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_NOWARN, order);
+	return alloc_pages(DOOR_EXT_GFP, order);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_ext_alloc_pages);
 
 /**
- * door_ext_kvmalloc - allocate a buffer for results too large for a block
+ * door_ext_kvmalloc - allocate an extension that is not a cached block
  * @size: its size
  *
  * Return: the buffer, charged to the active memory cgroup, or NULL.
@@ -50,20 +66,27 @@ EXPORT_SYMBOL_IF_KUNIT(door_ext_alloc_pages);
 void *door_ext_kvmalloc(size_t size)
 {
 	KUNIT_STATIC_STUB_REDIRECT(door_ext_kvmalloc, size);
-	return kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	return kvmalloc(size, DOOR_EXT_GFP);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_ext_kvmalloc);
 
+/* Put @page in @slot unless the slot is taken; false if it was. */
+static bool door_ext_cache_put(struct page **slot, struct page *page)
+{
+	return !cmpxchg(slot, NULL, page);
+}
+
 static struct page *door_ext_get(unsigned int order)
 {
-	struct page *page = this_cpu_xchg(door_ext_cache[order], NULL);
+	struct page **slot = raw_cpu_ptr(&door_ext_cache[order]);
+	struct page *page = xchg(slot, NULL);
 
 	if (!page)
 		return door_ext_alloc_pages(order);
-	if (!memcg_kmem_charge_page(page, GFP_KERNEL_ACCOUNT, order))
+	if (!memcg_kmem_charge_page(page, DOOR_EXT_GFP, order))
 		return page;
 	/* over the cgroup's limit: the block stays cached for others */
-	if (this_cpu_cmpxchg(door_ext_cache[order], NULL, page))
+	if (!door_ext_cache_put(slot, page))
 		__free_pages(page, order);
 	return NULL;
 }
@@ -71,9 +94,76 @@ static struct page *door_ext_get(unsigned int order)
 static void door_ext_put(struct page *page, unsigned int order)
 {
 	memcg_kmem_uncharge_page(page, order);
-	if (this_cpu_cmpxchg(door_ext_cache[order], NULL, page))
+	if (!door_ext_cache_put(raw_cpu_ptr(&door_ext_cache[order]), page))
 		__free_pages(page, order);
 }
+
+/* Free the blocks cached for @cpu; returns how many pages that freed. */
+static unsigned long door_ext_drain(unsigned int cpu)
+{
+	unsigned long freed = 0;
+	unsigned int order;
+	struct page *page;
+
+	for (order = 0; order < DOOR_EXT_CACHE_ORDERS; order++) {
+		page = xchg(per_cpu_ptr(&door_ext_cache[order], cpu), NULL);
+		if (page) {
+			__free_pages(page, order);
+			freed += 1UL << order;
+		}
+	}
+	return freed;
+}
+
+static int door_ext_cpu_dead(unsigned int cpu)
+{
+	door_ext_drain(cpu);
+	return 0;
+}
+
+static unsigned long door_ext_count(struct shrinker *shrinker,
+				    struct shrink_control *sc)
+{
+	unsigned long pages = 0;
+	unsigned int cpu, order;
+
+	for_each_possible_cpu(cpu)
+		for (order = 0; order < DOOR_EXT_CACHE_ORDERS; order++)
+			if (READ_ONCE(*per_cpu_ptr(&door_ext_cache[order], cpu)))
+				pages += 1UL << order;
+	return pages ? pages : SHRINK_EMPTY;
+}
+
+static unsigned long door_ext_scan(struct shrinker *shrinker,
+				   struct shrink_control *sc)
+{
+	unsigned long freed = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		freed += door_ext_drain(cpu);
+	return freed ? freed : SHRINK_STOP;
+}
+
+static int __init door_ext_cache_init(void)
+{
+	struct shrinker *shrinker;
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "ipc/door:dead",
+					NULL, door_ext_cpu_dead);
+	if (ret < 0)
+		return ret;
+	shrinker = shrinker_alloc(0, "door-ext");
+	if (!shrinker)
+		return -ENOMEM;
+	shrinker->count_objects = door_ext_count;
+	shrinker->scan_objects = door_ext_scan;
+	shrinker->batch = 0;
+	shrinker_register(shrinker);
+	return 0;
+}
+late_initcall(door_ext_cache_init);
 
 /**
  * door_buf_release - give back a buffer's extension
@@ -133,7 +223,9 @@ int door_buf_reserve(struct door_buf *b, size_t size,
 			b->ext = page_address(page);
 			b->cap = PAGE_SIZE << order;
 		}
-	} else {
+	}
+	/* no contiguous block (fragmented memory): any pages will do */
+	if (!b->ext) {
 		b->ext = door_ext_kvmalloc(size);
 		if (b->ext) {
 			b->kind = DOOR_EXT_KVMALLOC;

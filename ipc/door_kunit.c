@@ -22,6 +22,7 @@ struct door_test_ctx {
 	unsigned int page_allocs;
 	unsigned int kvmallocs;
 	bool fail;
+	bool fail_pages;		/* page blocks only */
 };
 
 static struct page *door_test_alloc_pages(unsigned int order)
@@ -29,7 +30,7 @@ static struct page *door_test_alloc_pages(unsigned int order)
 	struct door_test_ctx *ctx = kunit_get_current_test()->priv;
 
 	ctx->page_allocs++;
-	if (ctx->fail)
+	if (ctx->fail || ctx->fail_pages)
 		return NULL;
 	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
 }
@@ -212,13 +213,14 @@ static void door_buf_alloc_failure_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, sizeof(src), NULL),
 			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, ctx->page_allocs, 1);
+	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
 	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
 	KUNIT_EXPECT_NULL(test, b.ext);
 	KUNIT_EXPECT_EQ(test, b.size, 0);
 
 	KUNIT_EXPECT_EQ(test, door_buf_reserve(&b, DOOR_EXT_CACHE_MAX + 1,
 					       NULL), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 2);
 	KUNIT_EXPECT_NULL(test, b.ext);
 
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, DOOR_INLINE_SIZE);
@@ -226,6 +228,46 @@ static void door_buf_alloc_failure_test(struct kunit *test)
 					    NULL), 0);
 	KUNIT_EXPECT_EQ(test, b.inline_data[2], 3);
 	ctx->fail = false;
+
+	door_buf_release(&b);
+	door_buf_release(&held);
+	migrate_enable();
+}
+
+/*
+ * With no block of the order to be had (fragmented memory), a medium
+ * extension is kvmalloc()ed instead: 8-16 KiB calls work wherever larger
+ * ones do.
+ */
+static void door_buf_no_block_test(struct kunit *test)
+{
+	struct door_test_ctx *ctx = test->priv;
+	size_t size = 3 * PAGE_SIZE;
+	struct door_buf held, b;
+	struct iov_iter iter;
+	struct kvec kv;
+	u8 *src;
+
+	src = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	memset(src, 0x5a, size);
+	kv.iov_base = src;
+	kv.iov_len = size;
+	migrate_disable();
+	/* hold this CPU's cached block of the order, if there is one */
+	door_buf_init(&held);
+	KUNIT_EXPECT_EQ(test, door_buf_reserve(&held, size, NULL), 0);
+
+	ctx->fail_pages = true;
+	ctx->kvmallocs = 0;
+	door_buf_init(&b);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_KVMALLOC);
+	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+	KUNIT_EXPECT_EQ(test, b.size, size);
+	KUNIT_EXPECT_EQ(test, ((u8 *)door_buf_data(&b))[size - 1], 0x5a);
+	ctx->fail_pages = false;
 
 	door_buf_release(&b);
 	door_buf_release(&held);
@@ -267,6 +309,7 @@ static struct kunit_case door_buf_test_cases[] = {
 	KUNIT_CASE(door_buf_short_source_test),
 	KUNIT_CASE(door_buf_cache_test),
 	KUNIT_CASE(door_buf_alloc_failure_test),
+	KUNIT_CASE(door_buf_no_block_test),
 	KUNIT_CASE(door_buf_move_test),
 	{}
 };
