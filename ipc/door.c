@@ -19,7 +19,21 @@
  *
  * Data moves as described in door_buf.c: through the call's inline buffer,
  * a per-CPU cached extension, or, for large arguments, straight from the
- * caller's pinned pages into the server's memory (mapped with sf_buf).
+ * caller's pages into the server's memory (mapped with sf_buf).
+ *
+ * Trust: a server never takes a fault on its caller's memory, which a
+ * hostile caller could make last forever (userfaultfd, FUSE).  Arguments
+ * are copied into the call, or their pages pinned, by the caller itself
+ * before the call is handed over; results are copied out by the caller
+ * after.  A server copies from pinned pages with its own page faults
+ * disabled, a batch at a time, and a caller that leaves waits for the
+ * batch to end (call->copying), so no server touches a caller's memory
+ * once door_call() has returned.
+ *
+ * Signals: a call no server has taken yet is withdrawn and restarts
+ * (-ERESTARTSYS).  A call being served is only given up for a fatal
+ * signal or one whose handler does not restart system calls; through
+ * stops, restarting handlers and the freezer the caller keeps waiting.
  *
  * Locking: pool->lock guards the pool's idle list and queue, the links
  * between a call and its server thread (call->server, thread->call),
@@ -31,12 +45,15 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/door.h>
+#include <linux/freezer.h>
 #include <linux/file.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pid.h>
+#include <linux/ptrace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
@@ -48,8 +65,14 @@
 
 #include "door.h"
 
-/* Pages of the caller pinned at a time while copying large arguments */
-#define DOOR_PIN_BATCH	16
+/* Pages of large arguments a server copies between two looks at the call */
+#define DOOR_COPY_BATCH		16
+
+/* How often a caller waiting through a pending signal looks at it again */
+#define DOOR_SIGNAL_POLL	(HZ / 50)
+
+/* door_receive(): the caller left while its arguments were being copied */
+#define DOOR_CALLER_LEFT	1
 
 struct door_pool {
 	spinlock_t lock;		/* see "Locking" above */
@@ -87,10 +110,13 @@ struct door_call {
 	struct door_thread *server;
 	enum door_call_state state;
 	int error;
-	struct mm_struct *mm;		/* the caller's */
-	u64 data_ptr;
+	bool copying;			/* the server reads @pages right now */
 	u64 data_size;
 	u64 rsize;			/* room for results */
+	struct mem_cgroup *memcg;	/* the caller's, for results, or NULL */
+	struct page **pages;		/* large arguments, pinned by the caller */
+	unsigned int nr_pages;
+	unsigned int offset;		/* of the data in pages[0] */
 	wait_queue_head_t wait;
 	struct door_buf buf;
 };
@@ -103,20 +129,50 @@ struct door_thread {
 	/* the call being received, copied out under the lock */
 	unsigned long proc;
 	unsigned long cookie;
-	u64 data_ptr;
 	u64 data_size;
-	struct mm_struct *caller_mm;	/* for large arguments */
+	bool large;			/* the data is in call->pages */
+	/* only the thread itself touches these */
+	bool serving;			/* it returned to user space with a call */
+	bool discarded;			/* results went nowhere, not yet said */
 	struct door_buf buf;
 };
 
 static atomic64_t door_next_id = ATOMIC64_INIT(0);
 static const struct file_operations door_fops;
 
+/*
+ * Door objects alive, shown in debugfs door/objects, so that tests can
+ * see every one of them go away.  Counted where they are made and freed,
+ * never per call.
+ */
+static atomic_long_t door_nr_doors;
+static atomic_long_t door_nr_pools;
+static atomic_long_t door_nr_threads;
+
+static int door_objects_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "doors %ld\n", atomic_long_read(&door_nr_doors));
+	seq_printf(m, "pools %ld\n", atomic_long_read(&door_nr_pools));
+	seq_printf(m, "threads %ld\n", atomic_long_read(&door_nr_threads));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(door_objects);
+
+static int __init door_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("door", NULL);
+
+	debugfs_create_file("objects", 0444, dir, NULL, &door_objects_fops);
+	return 0;
+}
+late_initcall(door_debugfs_init);
+
 static void door_pool_put(struct door_pool *pool)
 {
 	if (refcount_dec_and_test(&pool->ref)) {
 		put_pid(pool->tgid);
 		kfree(pool);
+		atomic_long_dec(&door_nr_pools);
 	}
 }
 
@@ -144,8 +200,9 @@ static struct door_pool *door_pool_get_current(void)
 		put_pid(pool->tgid);
 		kfree(pool);
 		refcount_inc(&old->ref);
-		pool = old;
+		return old;
 	}
+	atomic_long_inc(&door_nr_pools);
 	return pool;
 }
 
@@ -182,9 +239,40 @@ static void door_complete(struct door_call *call, int error)
 	call->error = error;
 	call->state = DOOR_CALL_DONE;
 	if (error)
-		wake_up_interruptible(&call->wait);
+		wake_up(&call->wait);
 	else
-		__wake_up_on_current_cpu(&call->wait, TASK_INTERRUPTIBLE, NULL);
+		__wake_up_on_current_cpu(&call->wait, TASK_NORMAL, NULL);
+}
+
+/*
+ * Hand @call to an idle thread, or queue it.  A call coming back from a
+ * thread that never took it (@again) goes to the head of the queue, and
+ * its new server is not woken on this CPU, whose task is not its caller.
+ */
+static void door_dispatch(struct door_pool *pool, struct door_call *call,
+			  bool again)
+{
+	struct door_thread *thr;
+
+	lockdep_assert_held(&pool->lock);
+	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
+	if (thr) {
+		list_del_init(&thr->node);
+		WRITE_ONCE(thr->call, call);
+		call->server = thr;
+		call->state = DOOR_CALL_HANDED;
+		if (again)
+			wake_up(&thr->wait);
+		else
+			__wake_up_on_current_cpu(&thr->wait, TASK_NORMAL, NULL);
+		return;
+	}
+	call->server = NULL;
+	if (again)
+		list_add(&call->node, &pool->queue);
+	else
+		list_add_tail(&call->node, &pool->queue);
+	call->state = DOOR_CALL_QUEUED;
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
@@ -200,8 +288,25 @@ static void door_pool_kill(struct door_pool *pool)
 		door_complete(call, -EBADF);
 	}
 	list_for_each_entry(thr, &pool->idle, node)
-		wake_up_interruptible(&thr->wait);
+		wake_up(&thr->wait);
 	spin_unlock(&pool->lock);
+}
+
+/*
+ * Take back a call handed to @thr that it never took: another thread
+ * serves it.  Under the lock, @thr off the idle list.
+ */
+static void door_hand_back(struct door_thread *thr)
+{
+	struct door_pool *pool = thr->pool;
+	struct door_call *call = thr->call;
+
+	lockdep_assert_held(&pool->lock);
+	WRITE_ONCE(thr->call, NULL);
+	if (pool->dead)
+		door_complete(call, -EBADF);
+	else
+		door_dispatch(pool, call, true);
 }
 
 static void door_thread_free(struct task_struct *tsk)
@@ -211,13 +316,16 @@ static void door_thread_free(struct task_struct *tsk)
 
 	spin_lock(&pool->lock);
 	list_del_init(&thr->node);
-	if (thr->call)
+	if (thr->call && thr->call->state == DOOR_CALL_HANDED)
+		door_hand_back(thr);
+	else if (thr->call)
 		door_complete(thr->call, -EINTR);
 	spin_unlock(&pool->lock);
 	door_buf_release(&thr->buf);
 	tsk->door_thread = NULL;
 	door_pool_put(pool);
 	kfree(thr);
+	atomic_long_dec(&door_nr_threads);
 }
 
 static void door_pool_detach(struct signal_struct *sig)
@@ -251,6 +359,7 @@ static int door_release(struct inode *inode, struct file *file)
 
 	door_pool_put(door->pool);
 	kfree(door);
+	atomic_long_dec(&door_nr_doors);
 	return 0;
 }
 
@@ -279,20 +388,24 @@ static int door_import(int rw, u64 ptr, u64 size, struct iov_iter *iter)
 SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 		unsigned int, attributes)
 {
+	struct file *file;
 	struct door *door;
-	int fd;
+	int fd, ret;
 
 	if (attributes & ~DOOR_CREATE_MASK)
 		return -EINVAL;
 
+	/* a full descriptor table is EMFILE, whatever memory there is */
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	ret = -ENOMEM;
 	door = kzalloc(sizeof(*door), GFP_KERNEL_ACCOUNT);
 	if (!door)
-		return -ENOMEM;
+		goto put_fd;
 	door->pool = door_pool_get_current();
-	if (!door->pool) {
-		kfree(door);
-		return -ENOMEM;
-	}
+	if (!door->pool)
+		goto free_door;
 	door->proc = proc;
 	door->cookie = cookie;
 	door->attr = attributes;
@@ -300,12 +413,22 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->data_max = DOOR_DATA_LIMIT;
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 
-	fd = anon_inode_getfd("[door]", &door_fops, door, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		door_pool_put(door->pool);
-		kfree(door);
+	file = anon_inode_getfile("[door]", &door_fops, door, O_RDWR);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto put_pool;
 	}
+	atomic_long_inc(&door_nr_doors);
+	fd_install(fd, file);
 	return fd;
+
+put_pool:
+	door_pool_put(door->pool);
+free_door:
+	kfree(door);
+put_fd:
+	put_unused_fd(fd);
+	return ret;
 }
 
 /*
@@ -321,22 +444,96 @@ static void door_hand_over_or_idle(struct door_pool *pool,
 	lockdep_assert_held(&pool->lock);
 	next = list_first_entry_or_null(&pool->queue, struct door_call, node);
 	if (!next) {
-		thr->call = NULL;
+		WRITE_ONCE(thr->call, NULL);
 		list_add(&thr->node, &pool->idle);
 		return;
 	}
 	list_del_init(&next->node);
-	thr->call = next;
+	WRITE_ONCE(thr->call, next);
 	next->server = thr;
 	next->state = DOOR_CALL_HANDED;
-	wake_up_interruptible(&thr->wait);
+	wake_up(&thr->wait);
+}
+
+/*
+ * Whether the signals pending for the caller end a call that a server
+ * has taken: a fatal one, or one whose handler does not ask for system
+ * calls to restart.  Stops, ignored signals, restarting handlers, the
+ * freezer and task work leave the call running.
+ */
+static bool door_signal_cancels(void)
+{
+	struct sighand_struct *sighand = current->sighand;
+	struct k_sigaction *ka;
+	bool cancels = false;
+	sigset_t pending;
+	int sig;
+
+	if (fatal_signal_pending(current))
+		return true;
+	spin_lock_irq(&sighand->siglock);
+	sigorsets(&pending, &current->pending.signal,
+		  &current->signal->shared_pending.signal);
+	sigandnsets(&pending, &pending, &current->blocked);
+	for (sig = 1; sig <= _NSIG && !cancels; sig++) {
+		if (!sigismember(&pending, sig))
+			continue;
+		ka = &sighand->action[sig - 1];
+		if (ka->sa.sa_handler == SIG_IGN)
+			continue;
+		if (ka->sa.sa_handler == SIG_DFL)
+			cancels = !sig_kernel_ignore(sig) &&
+				  !sig_kernel_stop(sig);
+		else
+			cancels = !(ka->sa.sa_flags & SA_RESTART);
+	}
+	spin_unlock_irq(&sighand->siglock);
+	return cancels;
+}
+
+/*
+ * Wait for a call being served while a signal that does not end it is
+ * pending: an interruptible sleep would end at once, so sleep killable
+ * (and freezable, and out of the load average, as a stopped task is),
+ * and look at the signals again now and then.
+ */
+static void door_wait_through_signal(struct door_call *call)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(&call->wait, &wait,
+			TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
+	if (READ_ONCE(call->state) != DOOR_CALL_DONE)
+		schedule_timeout(DOOR_SIGNAL_POLL);
+	finish_wait(&call->wait, &wait);
+}
+
+/*
+ * The caller leaves a call its server has taken; under the lock, which
+ * this may drop.  The server's results will find no call and be dropped;
+ * a server in the middle of a batch of the caller's pages ends it first.
+ */
+static void door_abandon(struct door_call *call)
+{
+	struct door_pool *pool = call->door->pool;
+
+	lockdep_assert_held(&pool->lock);
+	WRITE_ONCE(call->server->call, NULL);
+	call->server = NULL;
+	while (call->copying) {
+		spin_unlock(&pool->lock);
+		/* a batch of page copies with no fault: not long */
+		wait_event(call->wait, !READ_ONCE(call->copying));
+		spin_lock(&pool->lock);
+	}
+	call->state = DOOR_CALL_DONE;
 }
 
 /* Queue the call, or hand it to an idle thread; then wait for the end. */
 static int door_call_wait(struct door_call *call)
 {
 	struct door_pool *pool = call->door->pool;
-	struct door_thread *thr;
+	bool served, cancels;
 	int ret;
 
 	spin_lock(&pool->lock);
@@ -344,50 +541,84 @@ static int door_call_wait(struct door_call *call)
 		spin_unlock(&pool->lock);
 		return -EBADF;
 	}
-	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
-	if (thr) {
-		list_del_init(&thr->node);
-		thr->call = call;
-		call->server = thr;
-		call->state = DOOR_CALL_HANDED;
-		__wake_up_on_current_cpu(&thr->wait, TASK_INTERRUPTIBLE, NULL);
-	} else {
-		list_add_tail(&call->node, &pool->queue);
-		call->state = DOOR_CALL_QUEUED;
-	}
+	door_dispatch(pool, call, false);
 	spin_unlock(&pool->lock);
 
-	ret = wait_event_interruptible(call->wait,
-				       READ_ONCE(call->state) == DOOR_CALL_DONE);
+	for (;;) {
+		served = READ_ONCE(call->state) == DOOR_CALL_ACTIVE;
+		if (served && signal_pending(current))
+			door_wait_through_signal(call);
+		else
+			wait_event_freezable(call->wait,
+					     READ_ONCE(call->state) ==
+					     DOOR_CALL_DONE);
+		cancels = signal_pending(current) && door_signal_cancels();
 
-	/* also waits for the waker to let go of call->wait */
-	spin_lock(&pool->lock);
-	switch (call->state) {
-	case DOOR_CALL_QUEUED:
-		list_del_init(&call->node);
-		call->state = DOOR_CALL_DONE;
-		ret = -EINTR;
-		break;
-	case DOOR_CALL_HANDED:
-		/* the thread has not woken yet: it serves another call */
-		door_hand_over_or_idle(pool, call->server);
-		call->server = NULL;
-		call->state = DOOR_CALL_DONE;
-		ret = -EINTR;
-		break;
-	case DOOR_CALL_ACTIVE:
-		/* the server's results will find no call and be dropped */
-		call->server->call = NULL;
-		call->server = NULL;
-		call->state = DOOR_CALL_DONE;
-		ret = -EINTR;
-		break;
-	default:
-		ret = call->error;
-		break;
+		/* also waits for the waker to let go of call->wait */
+		spin_lock(&pool->lock);
+		switch (call->state) {
+		case DOOR_CALL_QUEUED:
+			if (!signal_pending(current))
+				break;
+			list_del_init(&call->node);
+			call->state = DOOR_CALL_DONE;
+			ret = -ERESTARTSYS;
+			goto out;
+		case DOOR_CALL_HANDED:
+			if (!signal_pending(current))
+				break;
+			/* the thread has not woken yet: it serves another call */
+			door_hand_over_or_idle(pool, call->server);
+			call->server = NULL;
+			call->state = DOOR_CALL_DONE;
+			ret = -ERESTARTSYS;
+			goto out;
+		case DOOR_CALL_ACTIVE:
+			if (!cancels)
+				break;
+			door_abandon(call);
+			ret = -EINTR;
+			goto out;
+		default:
+			ret = call->error;
+			goto out;
+		}
+		spin_unlock(&pool->lock);
 	}
+out:
 	spin_unlock(&pool->lock);
 	return ret;
+}
+
+/*
+ * Pin the pages of large arguments, in the caller's context: faults on
+ * them are the caller's, as are protection-key checks.
+ */
+static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
+{
+	unsigned long addr = ptr, off = offset_in_page(addr);
+	unsigned int nr = DIV_ROUND_UP(off + size, PAGE_SIZE), done = 0;
+	struct page **pages;
+	int ret;
+
+	pages = kvmalloc_array(nr, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
+	if (!pages)
+		return -ENOMEM;
+	while (done < nr) {
+		ret = pin_user_pages_fast(addr - off + done * PAGE_SIZE,
+					  nr - done, 0, pages + done);
+		if (ret <= 0) {
+			unpin_user_pages(pages, done);
+			kvfree(pages);
+			return ret ? ret : -EFAULT;
+		}
+		done += ret;
+	}
+	call->pages = pages;
+	call->nr_pages = nr;
+	call->offset = off;
+	return 0;
 }
 
 SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
@@ -422,22 +653,27 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	INIT_LIST_HEAD(&call.node);
 	call.door = door;
 	call.caller = current;
-	call.mm = current->mm;
 	call.server = NULL;
 	call.state = DOOR_CALL_NEW;
 	call.error = 0;
-	call.data_ptr = arg.data_ptr;
+	call.copying = false;
 	call.data_size = arg.data_size;
 	call.rsize = arg.rsize;
+	call.pages = NULL;
 	init_waitqueue_head(&call.wait);
 	door_buf_init(&call.buf);
+	/* results that need an extension are charged to the caller */
+	call.memcg = NULL;
+	if (arg.rsize > DOOR_INLINE_SIZE)
+		call.memcg = get_mem_cgroup_from_current();
 
 	/* large arguments stay where they are until the server copies them */
-	if (arg.data_size <= DOOR_EXT_CACHE_MAX) {
+	if (arg.data_size <= DOOR_EXT_CACHE_MAX)
 		ret = door_buf_fill(&call.buf, &iter, arg.data_size, NULL);
-		if (ret)
-			goto out;
-	}
+	else
+		ret = door_pin_args(&call, arg.data_ptr, arg.data_size);
+	if (ret)
+		goto out;
 
 	ret = door_call_wait(&call);
 	if (ret)
@@ -457,20 +693,29 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	if (copy_to_user(uarg, &arg, sizeof(arg)))
 		ret = -EFAULT;
 out:
+	if (call.pages) {
+		unpin_user_pages(call.pages, call.nr_pages);
+		kvfree(call.pages);
+	}
+	mem_cgroup_put(call.memcg);
 	door_buf_release(&call.buf);
 	return ret;
 }
 
-static struct door_thread *door_thread_get(void)
+/* The pool a door_return() serves */
+static struct door_pool *door_thread_pool(void)
+{
+	if (current->door_thread)
+		return current->door_thread->pool;
+	return READ_ONCE(current->signal->door_pool);
+}
+
+static struct door_thread *door_thread_get(struct door_pool *pool)
 {
 	struct door_thread *thr = current->door_thread;
-	struct door_pool *pool;
 
 	if (thr)
 		return thr;
-	pool = READ_ONCE(current->signal->door_pool);
-	if (!pool)
-		return ERR_PTR(-EBADF);
 	thr = kzalloc(sizeof(*thr), GFP_KERNEL_ACCOUNT);
 	if (!thr)
 		return ERR_PTR(-ENOMEM);
@@ -480,10 +725,25 @@ static struct door_thread *door_thread_get(void)
 	refcount_inc(&pool->ref);
 	thr->pool = pool;
 	current->door_thread = thr;
+	atomic_long_inc(&door_nr_threads);
 	return thr;
 }
 
-/* Give the results to the call being served, if its caller still waits. */
+/* Fail the call this thread was handed, e.g. when its data cannot go in. */
+static void door_fail_call(struct door_thread *thr, int error)
+{
+	spin_lock(&thr->pool->lock);
+	if (thr->call)
+		door_complete(thr->call, error);
+	spin_unlock(&thr->pool->lock);
+	door_buf_release(&thr->buf);
+}
+
+/*
+ * Give the results to the call being served, if its caller still waits.
+ * Fails only for the server's own bad pointer, and then the call stays
+ * served, so that a door_return() with a good one can still end it.
+ */
 static int door_send_results(struct door_thread *thr,
 			     const struct door_return_args *args)
 {
@@ -493,8 +753,10 @@ static int door_send_results(struct door_thread *thr,
 	struct iov_iter iter;
 	int ret;
 
-	if (!READ_ONCE(thr->call))
+	if (!thr->serving)
 		return 0;
+	if (!READ_ONCE(thr->call))
+		goto discarded;
 
 	ret = door_import(ITER_SOURCE, args->result_ptr, args->result_size,
 			  &iter);
@@ -512,14 +774,21 @@ static int door_send_results(struct door_thread *thr,
 			door_complete(call, -EOVERFLOW);
 			call = NULL;
 		} else if (call) {
-			memcg = get_mem_cgroup_from_mm(call->mm);
+			memcg = call->memcg;
+			if (memcg && !mem_cgroup_tryget(memcg))
+				memcg = NULL;
 		}
 		spin_unlock(&pool->lock);
 		if (!call)
-			return 0;
+			goto discarded;
 	}
 	ret = door_buf_fill(&thr->buf, &iter, args->result_size, memcg);
 	mem_cgroup_put(memcg);
+	if (ret == -ENOMEM) {
+		/* the caller's cgroup is full: its call fails, not the server */
+		door_fail_call(thr, -ENOMEM);
+		goto discarded;
+	}
 	if (ret)
 		return ret;
 
@@ -531,17 +800,15 @@ static int door_send_results(struct door_thread *thr,
 	}
 	spin_unlock(&pool->lock);
 	door_buf_release(&thr->buf);
+	thr->serving = false;
+	if (!call)
+		thr->discarded = true;
 	return 0;
-}
 
-/* Fail the call this thread was handed, e.g. when its data cannot go in. */
-static void door_fail_call(struct door_thread *thr, int error)
-{
-	spin_lock(&thr->pool->lock);
-	if (thr->call)
-		door_complete(thr->call, error);
-	spin_unlock(&thr->pool->lock);
-	door_buf_release(&thr->buf);
+discarded:
+	thr->serving = false;
+	thr->discarded = true;
+	return 0;
 }
 
 /* Take the call's description and inline data or extension; under lock. */
@@ -553,23 +820,22 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	call->state = DOOR_CALL_ACTIVE;
 	thr->proc = door->proc;
 	thr->cookie = door->cookie;
-	thr->data_ptr = call->data_ptr;
 	thr->data_size = call->data_size;
-	thr->caller_mm = NULL;
-	if (call->data_size > DOOR_EXT_CACHE_MAX) {
-		thr->caller_mm = call->mm;
-		mmget(thr->caller_mm);
-	} else {
+	thr->large = !!call->pages;
+	if (!thr->large)
 		door_buf_move(&thr->buf, &call->buf);
-	}
 }
 
-/* Wait for a call; returns with one taken, and whether no thread is left. */
+/*
+ * Wait for a call; returns with one taken, and whether no thread is left.
+ * A signal with no call taken restarts door_return(), whose results are
+ * already sent; a fatal one gives a call handed to us to another thread.
+ */
 static int door_wait_call(struct door_thread *thr, bool *last)
 {
 	struct door_pool *pool = thr->pool;
 	struct door_call *call;
-	int ret;
+	int ret = 0;
 
 	door_buf_release(&thr->buf);
 	spin_lock(&pool->lock);
@@ -581,6 +847,13 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 			spin_unlock(&pool->lock);
 			return -EBADF;
 		}
+		if (fatal_signal_pending(current)) {
+			list_del_init(&thr->node);
+			if (thr->call)
+				door_hand_back(thr);
+			spin_unlock(&pool->lock);
+			return -EINTR;
+		}
 		call = thr->call;
 		if (call)
 			break;
@@ -588,25 +861,23 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 						node);
 		if (call) {
 			list_del_init(&call->node);
-			thr->call = call;
+			WRITE_ONCE(thr->call, call);
 			call->server = thr;
 			break;
+		}
+		if (ret) {
+			spin_unlock(&pool->lock);
+			return ret;
 		}
 		/* LIFO: the thread that ran last is the warmest */
 		list_add(&thr->node, &pool->idle);
 		spin_unlock(&pool->lock);
-		ret = wait_event_interruptible(thr->wait,
-					       READ_ONCE(thr->call) ||
-					       READ_ONCE(pool->dead));
+		ret = wait_event_freezable(thr->wait,
+					   READ_ONCE(thr->call) ||
+					   READ_ONCE(pool->dead));
 		spin_lock(&pool->lock);
-		if (thr->call)
-			continue;
-		/* woken for a call whose caller gave up, or by a signal */
+		/* handed a call, woken by a signal, or for a withdrawn call */
 		list_del_init(&thr->node);
-		if (ret) {
-			spin_unlock(&pool->lock);
-			return -EINTR;
-		}
 	}
 	*last = list_empty(&pool->idle);
 	door_take_call(thr, call);
@@ -615,48 +886,75 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 }
 
 /*
- * Copy large arguments from the caller's pages, pinned a batch at a time
- * and mapped with sf_buf, into the server's memory: one copy, no kernel
- * buffer.  *caller_fault tells whose memory failed.
+ * Copy up to @len bytes of the caller's pinned pages, from @pos on, into
+ * the server's memory with page faults disabled: the caller may be waiting
+ * for the batch to end.  Stops early when the caller leaves or the
+ * server's memory is not there.
  */
-static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to,
-				 bool *caller_fault)
+static size_t door_copy_batch(struct door_thread *thr, struct door_call *call,
+			      size_t pos, size_t len, struct iov_iter *to)
 {
-	struct mm_struct *mm = thr->caller_mm;
-	struct page *pages[DOOR_PIN_BATCH];
-	unsigned long addr = thr->data_ptr;
-	u64 size = thr->data_size;
-	size_t off, n;
-	long nr, i;
+	size_t done = 0, at, off, n, copied;
+	struct sf_buf *sf;
 
-	while (size) {
-		/* the caller gave up: its memory is no longer ours to read */
-		if (!READ_ONCE(thr->call)) {
-			*caller_fault = true;
-			return -EINTR;
-		}
-		off = offset_in_page(addr);
-		nr = min_t(u64, DOOR_PIN_BATCH,
-			   DIV_ROUND_UP(off + size, PAGE_SIZE));
-		if (mmap_read_lock_killable(mm))
-			return -EINTR;
-		nr = pin_user_pages_remote(mm, addr - off, nr, 0, pages, NULL);
-		mmap_read_unlock(mm);
-		if (nr <= 0) {
-			*caller_fault = true;
+	pagefault_disable();
+	while (done < len && READ_ONCE(thr->call) == call) {
+		at = call->offset + pos + done;
+		off = offset_in_page(at);
+		n = min(len - done, PAGE_SIZE - off);
+		sf = sf_buf_alloc(call->pages[at / PAGE_SIZE], SFB_CPUPRIVATE);
+		copied = copy_to_iter(sf_buf_kva(sf) + off, n, to);
+		sf_buf_free(sf);
+		done += copied;
+		if (copied < n)
+			break;
+	}
+	pagefault_enable();
+	return done;
+}
+
+/*
+ * Copy large arguments from the pages the caller pinned, mapped with
+ * sf_buf, into the server's memory: one copy, no kernel buffer.  Faults
+ * on the server's memory are taken between batches, with the caller's
+ * pages let go.
+ */
+static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
+{
+	struct door_pool *pool = thr->pool;
+	size_t pos = 0, len, done;
+	struct door_call *call;
+	bool left;
+
+	/* the server's own memory, faulted in before the caller's is read */
+	if (fault_in_iov_iter_writeable(to, thr->data_size) == thr->data_size)
+		return -EFAULT;
+	while (pos < thr->data_size) {
+		spin_lock(&pool->lock);
+		call = thr->call;
+		if (call)
+			call->copying = true;
+		spin_unlock(&pool->lock);
+		if (!call)
+			return DOOR_CALLER_LEFT;
+
+		len = min_t(size_t, thr->data_size - pos,
+			    DOOR_COPY_BATCH * PAGE_SIZE);
+		done = door_copy_batch(thr, call, pos, len, to);
+
+		spin_lock(&pool->lock);
+		call->copying = false;
+		left = thr->call != call;
+		if (left)
+			wake_up(&call->wait);
+		spin_unlock(&pool->lock);
+		if (left)
+			return DOOR_CALLER_LEFT;
+
+		pos += done;
+		if (done < len &&
+		    fault_in_iov_iter_writeable(to, len - done) == len - done)
 			return -EFAULT;
-		}
-		for (i = 0; i < nr && size; i++) {
-			n = min_t(u64, PAGE_SIZE - off, size);
-			if (sf_buf_copy_page_to_iter(pages[i], off, n, to) != n) {
-				unpin_user_pages(pages, nr);
-				return -EFAULT;
-			}
-			addr += n;
-			size -= n;
-			off = 0;
-		}
-		unpin_user_pages(pages, nr);
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
@@ -664,15 +962,17 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to,
 	return 0;
 }
 
-/* Put the call's data into the server thread's memory. */
-static int door_receive(struct door_thread *thr, struct door_return_args *args,
-			bool *caller_fault)
+/*
+ * Put the call's data into the server thread's memory.  Returns 0, an
+ * error of the server's (its bad buffer, no memory, a fatal signal), or
+ * DOOR_CALLER_LEFT.
+ */
+static int door_receive(struct door_thread *thr, struct door_return_args *args)
 {
 	unsigned long addr = 0, len = 0;
 	struct iov_iter iter;
 	int ret;
 
-	args->flags = 0;
 	if (thr->data_size <= args->rsize) {
 		ret = door_import(ITER_DEST, args->rbuf, thr->data_size, &iter);
 		if (ret)
@@ -691,8 +991,8 @@ static int door_receive(struct door_thread *thr, struct door_return_args *args,
 		args->flags |= DOOR_RETURN_MAPPED;
 	}
 
-	if (thr->caller_mm)
-		ret = door_copy_from_caller(thr, &iter, caller_fault);
+	if (thr->large)
+		ret = door_copy_from_caller(thr, &iter);
 	else
 		ret = door_buf_drain(&thr->buf, &iter);
 	if (ret)
@@ -714,7 +1014,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 {
 	struct door_return_args args;
 	struct door_thread *thr;
-	bool caller_fault;
+	struct door_pool *pool;
 	bool last;
 	int ret;
 
@@ -726,9 +1026,12 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		return -EINVAL;
 	if (args.result_desc_ptr || args.result_desc_num)
 		return -EOPNOTSUPP;
+	pool = door_thread_pool();
+	if (!pool)
+		return -EBADF;
 	if (args.result_size > DOOR_DATA_LIMIT)
 		return -E2BIG;
-	thr = door_thread_get();
+	thr = door_thread_get(pool);
 	if (IS_ERR(thr))
 		return PTR_ERR(thr);
 
@@ -739,28 +1042,62 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		ret = door_wait_call(thr, &last);
 		if (ret)
 			return ret;
-		caller_fault = false;
-		ret = door_receive(thr, &args, &caller_fault);
-		if (thr->caller_mm) {
-			mmput(thr->caller_mm);
-			thr->caller_mm = NULL;
-		}
+		args.flags = 0;
+		ret = door_receive(thr, &args);
 		if (!ret)
 			break;
-		door_fail_call(thr, ret);
-		/* the caller's bad pointer, or its leaving, is its business */
-		if (!caller_fault)
-			return ret;
+		/* the caller's leaving is its business: serve the next one */
+		if (ret == DOOR_CALLER_LEFT) {
+			door_buf_release(&thr->buf);
+			continue;
+		}
+		/*
+		 * The server's own failure: its caller learns that the server
+		 * could not take the call (EAGAIN) or died in it (EINTR).
+		 */
+		door_fail_call(thr, ret == -EINTR ? -EINTR : -EAGAIN);
+		return ret;
 	}
 	if (last)
 		args.flags |= DOOR_RETURN_LAST;
+	if (thr->discarded)
+		args.flags |= DOOR_RETURN_DISCARDED;
 	if (copy_to_user(uargs, &args, sizeof(args))) {
 		if (args.flags & DOOR_RETURN_MAPPED)
 			vm_munmap(args.data_ptr, PAGE_ALIGN(args.data_size));
-		door_fail_call(thr, -EFAULT);
+		door_fail_call(thr, -EAGAIN);
 		return -EFAULT;
 	}
+	thr->discarded = false;
+	thr->serving = true;
 	return 0;
+}
+
+/* A process id as the current task sees it: -1 if it has none here */
+static pid_t door_pid_here(struct pid *pid)
+{
+	pid_t nr = pid_vnr(pid);
+
+	return nr ? nr : -1;
+}
+
+/*
+ * Whether the current process may learn a door's procedure and cookie,
+ * which are addresses in its server: only if it could read them anyway.
+ */
+static bool door_may_inspect(struct door_pool *pool)
+{
+	struct task_struct *server;
+	bool ok;
+
+	if (READ_ONCE(current->signal->door_pool) == pool)
+		return true;
+	server = get_pid_task(pool->tgid, PIDTYPE_TGID);
+	if (!server)
+		return false;
+	ok = ptrace_may_access(server, PTRACE_MODE_READ_REALCREDS);
+	put_task_struct(server);
+	return ok;
 }
 
 SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
@@ -768,6 +1105,7 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 	struct door_info info = {};
 	struct door_pool *pool;
 	struct door *door;
+	bool dead;
 
 	CLASS(fd, f)(fd);
 	door = door_get(fd_file(f));
@@ -775,15 +1113,18 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 		return -EBADF;
 	pool = door->pool;
 	spin_lock(&pool->lock);
-	info.target = pool->dead ? -1 : pid_vnr(pool->tgid);
+	dead = pool->dead;
 	info.attributes = door->attr;
 	if (door->revoked || pool->dead)
 		info.attributes |= DOOR_REVOKED;
 	spin_unlock(&pool->lock);
+	info.target = dead ? -1 : door_pid_here(pool->tgid);
 	if (READ_ONCE(current->signal->door_pool) == pool)
 		info.attributes |= DOOR_LOCAL;
-	info.proc = door->proc;
-	info.cookie = door->cookie;
+	if (!dead && door_may_inspect(pool)) {
+		info.proc = door->proc;
+		info.cookie = door->cookie;
+	}
 	info.id = door->id;
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
@@ -839,7 +1180,7 @@ SYSCALL_DEFINE1(door_ucred, struct door_ucred __user *, uucred)
 	if (!call)
 		return -EINVAL;
 
-	uc.pid = pid_vnr(pid);
+	uc.pid = door_pid_here(pid);
 	uc.uid = from_kuid_munged(ns, cred->uid);
 	uc.euid = from_kuid_munged(ns, cred->euid);
 	uc.suid = from_kuid_munged(ns, cred->suid);
@@ -851,6 +1192,12 @@ SYSCALL_DEFINE1(door_ucred, struct door_ucred __user *, uucred)
 	if (copy_to_user(uucred, &uc, sizeof(uc)))
 		return -EFAULT;
 	return 0;
+}
+
+static bool door_param_valid(unsigned int param)
+{
+	return param == DOOR_PARAM_DESC_MAX || param == DOOR_PARAM_DATA_MIN ||
+	       param == DOOR_PARAM_DATA_MAX;
 }
 
 SYSCALL_DEFINE3(door_getparam, int, fd, unsigned int, param,
@@ -887,6 +1234,10 @@ SYSCALL_DEFINE3(door_setparam, int, fd, unsigned int, param,
 	int ret = 0;
 
 	CLASS(fd, f)(fd);
+	if (!door_get(fd_file(f)))
+		return -EBADF;
+	if (!door_param_valid(param))
+		return -EINVAL;
 	door = door_get_owned(fd_file(f));
 	if (IS_ERR(door))
 		return PTR_ERR(door);

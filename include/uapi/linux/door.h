@@ -43,14 +43,14 @@
 #define DOOR_PRIVATE		0x0002	/* reserved: private server pool */
 #define DOOR_UNREF_MULTI	0x0010	/* reserved: repeated notification */
 #define DOOR_REFUSE_DESC	0x0040	/* calls carrying descriptors fail */
-#define DOOR_NO_CANCEL		0x0080	/* reserved */
+#define DOOR_NO_CANCEL		0x0080	/* never cancel a server thread */
 
 /* Attributes only door_info() reports */
 #define DOOR_LOCAL		0x0004	/* the caller's process serves it */
 #define DOOR_REVOKED		0x0008	/* revoked, or its server died */
 
 /* What door_create() accepts today */
-#define DOOR_CREATE_MASK	DOOR_REFUSE_DESC
+#define DOOR_CREATE_MASK	(DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
 
 /*
  * Data that fits here travels in a buffer inside the call's own kernel
@@ -84,6 +84,7 @@ struct door_arg {
 /* door_return_args.flags, set by the kernel (ignored on input) */
 #define DOOR_RETURN_LAST	0x0001	/* no other thread of the pool waits */
 #define DOOR_RETURN_MAPPED	0x0002	/* data is in a new mapping; munmap it */
+#define DOOR_RETURN_DISCARDED	0x0004	/* earlier results reached nobody */
 
 /**
  * struct door_return_args - a server thread's door_return()
@@ -124,10 +125,11 @@ struct door_return_args {
 /**
  * struct door_info - what door_info() reports
  * @target:	process id of the server (in the caller's pid namespace),
- *		-1 once the server process has died
+ *		-1 once the server process has died or if it has no id there
  * @attributes:	DOOR_* attributes, DOOR_LOCAL and DOOR_REVOKED included
- * @proc:	procedure value given to door_create()
- * @cookie:	cookie value given to door_create()
+ * @proc:	procedure value given to door_create(); 0 unless the caller
+ *		is the server process or may ptrace it (PTRACE_MODE_READ)
+ * @cookie:	cookie value given to door_create(); 0 likewise
  * @id:		unique id of the door, never reused while the system runs
  * @reserved:	0
  */
@@ -142,7 +144,8 @@ struct door_info {
 
 /**
  * struct door_ucred - credentials of the caller of the call being served
- * @pid:	the caller's process id (in the server's pid namespace)
+ * @pid:	the caller's process id (in the server's pid namespace), -1 if
+ *		it has none there
  * @uid:	real user id
  * @euid:	effective user id
  * @suid:	saved user id
@@ -151,7 +154,8 @@ struct door_info {
  * @sgid:	saved group id
  * @reserved:	0
  *
- * Ids are seen from the server's user namespace.
+ * Ids are seen from the server's user namespace; one with no mapping
+ * there reads as the overflow id (65534 by default).
  */
 struct door_ucred {
 	__s32 pid;
