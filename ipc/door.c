@@ -44,6 +44,7 @@
  * after completing it.
  */
 #include <linux/anon_inodes.h>
+#include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/door.h>
@@ -56,6 +57,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/sfbuf.h>
 #include <linux/slab.h>
@@ -85,6 +87,7 @@ struct door_pool {
 
 struct door {
 	struct door_pool *pool;
+	const struct cred *cred;	/* the creator's, for security modules */
 	unsigned long proc;
 	unsigned long cookie;
 	u64 id;
@@ -124,6 +127,7 @@ struct door_call {
 struct door_thread {
 	struct list_head node;		/* on pool->idle while waiting */
 	struct door_pool *pool;
+	struct task_struct *task;	/* the thread itself */
 	struct door_call *call;		/* the call it serves, or NULL */
 	wait_queue_head_t wait;
 	/* the call being received, copied out under the lock */
@@ -234,10 +238,10 @@ static void door_complete(struct door_call *call, int error)
 {
 	lockdep_assert_held(&call->door->pool->lock);
 	if (call->server)
-		call->server->call = NULL;
+		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	call->error = error;
-	call->state = DOOR_CALL_DONE;
+	WRITE_ONCE(call->state, DOOR_CALL_DONE);
 	if (error)
 		wake_up(&call->wait);
 	else
@@ -260,7 +264,7 @@ static void door_dispatch(struct door_pool *pool, struct door_call *call,
 		list_del_init(&thr->node);
 		WRITE_ONCE(thr->call, call);
 		call->server = thr;
-		call->state = DOOR_CALL_HANDED;
+		WRITE_ONCE(call->state, DOOR_CALL_HANDED);
 		if (again)
 			wake_up(&thr->wait);
 		else
@@ -272,7 +276,7 @@ static void door_dispatch(struct door_pool *pool, struct door_call *call,
 		list_add(&call->node, &pool->queue);
 	else
 		list_add_tail(&call->node, &pool->queue);
-	call->state = DOOR_CALL_QUEUED;
+	WRITE_ONCE(call->state, DOOR_CALL_QUEUED);
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
@@ -282,7 +286,7 @@ static void door_pool_kill(struct door_pool *pool)
 	struct door_thread *thr;
 
 	spin_lock(&pool->lock);
-	pool->dead = true;
+	WRITE_ONCE(pool->dead, true);
 	list_for_each_entry_safe(call, next, &pool->queue, node) {
 		list_del_init(&call->node);
 		door_complete(call, -EBADF);
@@ -358,6 +362,7 @@ static int door_release(struct inode *inode, struct file *file)
 	struct door *door = file->private_data;
 
 	door_pool_put(door->pool);
+	put_cred(door->cred);
 	kfree(door);
 	atomic_long_dec(&door_nr_doors);
 	return 0;
@@ -394,6 +399,9 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 
 	if (attributes & ~DOOR_CREATE_MASK)
 		return -EINVAL;
+	ret = security_door_create(attributes);
+	if (ret)
+		return ret;
 
 	/* a full descriptor table is EMFILE, whatever memory there is */
 	fd = get_unused_fd_flags(O_CLOEXEC);
@@ -412,10 +420,12 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->id = atomic64_inc_return(&door_next_id);
 	door->data_max = DOOR_DATA_LIMIT;
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
+	door->cred = get_current_cred();
 
 	file = anon_inode_getfile("[door]", &door_fops, door, O_RDWR);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
+		put_cred(door->cred);
 		goto put_pool;
 	}
 	atomic_long_inc(&door_nr_doors);
@@ -451,61 +461,116 @@ static void door_hand_over_or_idle(struct door_pool *pool,
 	list_del_init(&next->node);
 	WRITE_ONCE(thr->call, next);
 	next->server = thr;
-	next->state = DOOR_CALL_HANDED;
+	WRITE_ONCE(next->state, DOOR_CALL_HANDED);
 	wake_up(&thr->wait);
 }
 
+/* What door_signals() found pending */
+#define DOOR_SIG_CANCEL	0x1	/* ends even a call being served */
+#define DOOR_SIG_STOP	0x2	/* a stop, not yet begun */
+
 /*
- * Whether the signals pending for the caller end a call that a server
- * has taken: a fatal one, or one whose handler does not ask for system
- * calls to restart.  Stops, ignored signals, restarting handlers, the
- * freezer and task work leave the call running.
+ * The signals pending for the caller: whether one ends a call that a
+ * server has taken (a fatal one, or one whose handler does not ask for
+ * system calls to restart; stops, ignored signals, restarting handlers,
+ * the freezer and task work leave it running), and whether one will stop
+ * the caller.  A signal sent to the whole process counts only in a
+ * single-threaded one: in another, some other thread may take it.
  */
-static bool door_signal_cancels(void)
+static unsigned int door_signals(void)
 {
 	struct sighand_struct *sighand = current->sighand;
+	unsigned int found = 0;
 	struct k_sigaction *ka;
-	bool cancels = false;
 	sigset_t pending;
 	int sig;
 
 	if (fatal_signal_pending(current))
-		return true;
+		return DOOR_SIG_CANCEL;
 	spin_lock_irq(&sighand->siglock);
-	sigorsets(&pending, &current->pending.signal,
-		  &current->signal->shared_pending.signal);
+	pending = current->pending.signal;
+	if (thread_group_empty(current))
+		sigorsets(&pending, &pending,
+			  &current->signal->shared_pending.signal);
 	sigandnsets(&pending, &pending, &current->blocked);
-	for (sig = 1; sig <= _NSIG && !cancels; sig++) {
+	for (sig = 1; sig <= _NSIG; sig++) {
 		if (!sigismember(&pending, sig))
 			continue;
 		ka = &sighand->action[sig - 1];
 		if (ka->sa.sa_handler == SIG_IGN)
 			continue;
-		if (ka->sa.sa_handler == SIG_DFL)
-			cancels = !sig_kernel_ignore(sig) &&
-				  !sig_kernel_stop(sig);
-		else
-			cancels = !(ka->sa.sa_flags & SA_RESTART);
+		if (ka->sa.sa_handler != SIG_DFL) {
+			if (!(ka->sa.sa_flags & SA_RESTART))
+				found |= DOOR_SIG_CANCEL;
+		} else if (sig_kernel_stop(sig)) {
+			found |= DOOR_SIG_STOP;
+		} else if (!sig_kernel_ignore(sig)) {
+			found |= DOOR_SIG_CANCEL;
+		}
 	}
+	/* a stop for the whole group, whichever thread takes it */
+	for (sig = 1; sig <= _NSIG; sig++)
+		if (sig_kernel_stop(sig) &&
+		    sigismember(&current->signal->shared_pending.signal, sig) &&
+		    sighand->action[sig - 1].sa.sa_handler == SIG_DFL)
+			found |= DOOR_SIG_STOP;
 	spin_unlock_irq(&sighand->siglock);
-	return cancels;
+	return found;
 }
 
 /*
- * Wait for a call being served while a signal that does not end it is
- * pending: an interruptible sleep would end at once, so sleep killable
- * (and freezable, and out of the load average, as a stopped task is),
- * and look at the signals again now and then.
+ * Whether a caller whose call no server has taken yet must leave the
+ * system call, to be restarted: to give up, to stop or be traced, to be
+ * frozen, or to run task work.  A restarting handler alone waits for the
+ * call, so that a caller with a busy timer keeps its place in the queue.
+ */
+static bool door_must_leave(unsigned int sigs)
+{
+	return sigs || freezing(current) ||
+	       (READ_ONCE(current->jobctl) &
+		(JOBCTL_PENDING_MASK | JOBCTL_TRAP_FREEZE)) ||
+	       test_thread_flag(TIF_NOTIFY_SIGNAL);
+}
+
+/*
+ * Whether a caller whose call is being served gives it up: for a signal
+ * that cancels it, or when it is due to stop and could not otherwise: its
+ * server thread is stopped (both stopped by one Ctrl-Z) or in its own
+ * process (whose group stop it would hold up).  Under the lock.
+ */
+static bool door_must_abandon(struct door_call *call, unsigned int sigs)
+{
+	struct task_struct *server;
+
+	lockdep_assert_held(&call->door->pool->lock);
+	if (sigs & DOOR_SIG_CANCEL)
+		return true;
+	if (!(sigs & DOOR_SIG_STOP) &&
+	    !(READ_ONCE(current->jobctl) & JOBCTL_STOP_PENDING))
+		return false;
+	server = call->server->task;
+	return same_thread_group(server, current) ||
+	       task_is_stopped_or_traced(server);
+}
+
+/*
+ * Wait for a call while a signal that does not end it is pending: an
+ * interruptible sleep would end at once, so sleep killable (freezable,
+ * out of the load average, and frozen for the cgroup freezer, as a task
+ * waiting for a vfork child is), and look at the signals again now and
+ * then.
  */
 static void door_wait_through_signal(struct door_call *call)
 {
 	DEFINE_WAIT(wait);
 
+	cgroup_enter_frozen();
 	prepare_to_wait(&call->wait, &wait,
 			TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
 	if (READ_ONCE(call->state) != DOOR_CALL_DONE)
 		schedule_timeout(DOOR_SIGNAL_POLL);
 	finish_wait(&call->wait, &wait);
+	cgroup_leave_frozen(false);
 }
 
 /*
@@ -526,14 +591,14 @@ static void door_abandon(struct door_call *call)
 		wait_event(call->wait, !READ_ONCE(call->copying));
 		spin_lock(&pool->lock);
 	}
-	call->state = DOOR_CALL_DONE;
+	WRITE_ONCE(call->state, DOOR_CALL_DONE);
 }
 
 /* Queue the call, or hand it to an idle thread; then wait for the end. */
 static int door_call_wait(struct door_call *call)
 {
 	struct door_pool *pool = call->door->pool;
-	bool served, cancels;
+	unsigned int sigs;
 	int ret;
 
 	spin_lock(&pool->lock);
@@ -545,36 +610,35 @@ static int door_call_wait(struct door_call *call)
 	spin_unlock(&pool->lock);
 
 	for (;;) {
-		served = READ_ONCE(call->state) == DOOR_CALL_ACTIVE;
-		if (served && signal_pending(current))
+		if (signal_pending(current))
 			door_wait_through_signal(call);
 		else
 			wait_event_freezable(call->wait,
 					     READ_ONCE(call->state) ==
 					     DOOR_CALL_DONE);
-		cancels = signal_pending(current) && door_signal_cancels();
+		sigs = signal_pending(current) ? door_signals() : 0;
 
 		/* also waits for the waker to let go of call->wait */
 		spin_lock(&pool->lock);
 		switch (call->state) {
 		case DOOR_CALL_QUEUED:
-			if (!signal_pending(current))
+			if (!door_must_leave(sigs))
 				break;
 			list_del_init(&call->node);
-			call->state = DOOR_CALL_DONE;
+			WRITE_ONCE(call->state, DOOR_CALL_DONE);
 			ret = -ERESTARTSYS;
 			goto out;
 		case DOOR_CALL_HANDED:
-			if (!signal_pending(current))
+			if (!door_must_leave(sigs))
 				break;
 			/* the thread has not woken yet: it serves another call */
 			door_hand_over_or_idle(pool, call->server);
 			call->server = NULL;
-			call->state = DOOR_CALL_DONE;
+			WRITE_ONCE(call->state, DOOR_CALL_DONE);
 			ret = -ERESTARTSYS;
 			goto out;
 		case DOOR_CALL_ACTIVE:
-			if (!cancels)
+			if (!door_must_abandon(call, sigs))
 				break;
 			door_abandon(call);
 			ret = -EINTR;
@@ -592,7 +656,10 @@ out:
 
 /*
  * Pin the pages of large arguments, in the caller's context: faults on
- * them are the caller's, as are protection-key checks.
+ * them are the caller's, as are protection-key checks.  The call may
+ * queue for long, so the pin is a long-term one (pages are moved out of
+ * movable zones first); it is let go as soon as the server has copied
+ * the data.
  */
 static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 {
@@ -607,7 +674,8 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 		return -ENOMEM;
 	while (done < nr) {
 		ret = pin_user_pages_fast(addr - off + done * PAGE_SIZE,
-					  nr - done, 0, pages + done);
+					  nr - done, FOLL_LONGTERM,
+					  pages + done);
 		if (ret <= 0) {
 			unpin_user_pages(pages, done);
 			kvfree(pages);
@@ -636,6 +704,9 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	door = door_get(fd_file(f));
 	if (!door)
 		return -EBADF;
+	ret = security_door_call(door->cred);
+	if (ret)
+		return ret;
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 	if (arg.reserved)
@@ -724,6 +795,7 @@ static struct door_thread *door_thread_get(struct door_pool *pool)
 	door_buf_init(&thr->buf);
 	refcount_inc(&pool->ref);
 	thr->pool = pool;
+	thr->task = current;
 	current->door_thread = thr;
 	atomic_long_inc(&door_nr_threads);
 	return thr;
@@ -794,7 +866,11 @@ static int door_send_results(struct door_thread *thr,
 
 	spin_lock(&pool->lock);
 	call = thr->call;
-	if (call) {
+	if (call && thr->buf.size > call->rsize) {
+		/* results that fit a buffer already there, but not rbuf */
+		door_complete(call, -EOVERFLOW);
+		call = NULL;
+	} else if (call) {
 		door_buf_move(&call->buf, &thr->buf);
 		door_complete(call, 0);
 	}
@@ -817,7 +893,7 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	struct door *door = call->door;
 
 	lockdep_assert_held(&thr->pool->lock);
-	call->state = DOOR_CALL_ACTIVE;
+	WRITE_ONCE(call->state, DOOR_CALL_ACTIVE);
 	thr->proc = door->proc;
 	thr->cookie = door->cookie;
 	thr->data_size = call->data_size;
@@ -933,7 +1009,7 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 		spin_lock(&pool->lock);
 		call = thr->call;
 		if (call)
-			call->copying = true;
+			WRITE_ONCE(call->copying, true);
 		spin_unlock(&pool->lock);
 		if (!call)
 			return DOOR_CALLER_LEFT;
@@ -941,9 +1017,14 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 		len = min_t(size_t, thr->data_size - pos,
 			    DOOR_COPY_BATCH * PAGE_SIZE);
 		done = door_copy_batch(thr, call, pos, len, to);
+		/* all copied: the caller's pages need not wait for the answer */
+		if (pos + done == thr->data_size) {
+			unpin_user_pages(call->pages, call->nr_pages);
+			call->nr_pages = 0;
+		}
 
 		spin_lock(&pool->lock);
-		call->copying = false;
+		WRITE_ONCE(call->copying, false);
 		left = thr->call != call;
 		if (left)
 			wake_up(&call->wait);
@@ -1046,9 +1127,15 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		ret = door_receive(thr, &args);
 		if (!ret)
 			break;
-		/* the caller's leaving is its business: serve the next one */
+		/*
+		 * The caller's leaving is its business: serve the next one,
+		 * unless a signal is due (callers that keep leaving must not
+		 * keep the thread from stopping or freezing).
+		 */
 		if (ret == DOOR_CALLER_LEFT) {
 			door_buf_release(&thr->buf);
+			if (signal_pending(current))
+				return -ERESTARTSYS;
 			continue;
 		}
 		/*
@@ -1095,7 +1182,9 @@ static bool door_may_inspect(struct door_pool *pool)
 	server = get_pid_task(pool->tgid, PIDTYPE_TGID);
 	if (!server)
 		return false;
-	ok = ptrace_may_access(server, PTRACE_MODE_READ_REALCREDS);
+	/* as /proc/PID/stat hides addresses: no audit record for asking */
+	ok = ptrace_may_access(server, PTRACE_MODE_READ_FSCREDS |
+				       PTRACE_MODE_NOAUDIT);
 	put_task_struct(server);
 	return ok;
 }
@@ -1121,7 +1210,8 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 	info.target = dead ? -1 : door_pid_here(pool->tgid);
 	if (READ_ONCE(current->signal->door_pool) == pool)
 		info.attributes |= DOOR_LOCAL;
-	if (!dead && door_may_inspect(pool)) {
+	/* a server dying meanwhile can no longer be asked: hide them */
+	if (!dead && door_may_inspect(pool) && !READ_ONCE(pool->dead)) {
 		info.proc = door->proc;
 		info.cookie = door->cookie;
 	}

@@ -33,6 +33,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uio.h>
+#include <linux/vmalloc.h>
 
 #include "door.h"
 
@@ -40,9 +41,12 @@ static DEFINE_PER_CPU(struct page *, door_ext_cache[DOOR_EXT_CACHE_ORDERS]);
 
 /*
  * Over its cgroup's limit a caller gets -ENOMEM: its call is not worth an
- * OOM kill in its cgroup.
+ * OOM kill in its cgroup.  Blocks are not worth compaction either (there
+ * is a fallback); the fallback tries harder.
  */
-#define DOOR_EXT_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define DOOR_BLOCK_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+#define DOOR_VMALLOC_GFP \
+	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * door_ext_alloc_pages - allocate an extension block
@@ -53,7 +57,7 @@ static DEFINE_PER_CPU(struct page *, door_ext_cache[DOOR_EXT_CACHE_ORDERS]);
 struct page *door_ext_alloc_pages(unsigned int order)
 {
 	KUNIT_STATIC_STUB_REDIRECT(door_ext_alloc_pages, order);
-	return alloc_pages(DOOR_EXT_GFP, order);
+	return alloc_pages(DOOR_BLOCK_GFP, order);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_ext_alloc_pages);
 
@@ -65,8 +69,12 @@ EXPORT_SYMBOL_IF_KUNIT(door_ext_alloc_pages);
  */
 void *door_ext_kvmalloc(size_t size)
 {
+	void *p;
+
 	KUNIT_STATIC_STUB_REDIRECT(door_ext_kvmalloc, size);
-	return kvmalloc(size, DOOR_EXT_GFP);
+	/* physically contiguous if that is cheap, else any pages */
+	p = kmalloc(size, DOOR_BLOCK_GFP);
+	return p ? p : __vmalloc(size, DOOR_VMALLOC_GFP);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_ext_kvmalloc);
 
@@ -83,7 +91,7 @@ static struct page *door_ext_get(unsigned int order)
 
 	if (!page)
 		return door_ext_alloc_pages(order);
-	if (!memcg_kmem_charge_page(page, DOOR_EXT_GFP, order))
+	if (!memcg_kmem_charge_page(page, DOOR_BLOCK_GFP, order))
 		return page;
 	/* over the cgroup's limit: the block stays cached for others */
 	if (!door_ext_cache_put(slot, page))
@@ -134,6 +142,7 @@ static unsigned long door_ext_count(struct shrinker *shrinker,
 	return pages ? pages : SHRINK_EMPTY;
 }
 
+/* At most a few pages per CPU: all go at once, whatever nr_to_scan says. */
 static unsigned long door_ext_scan(struct shrinker *shrinker,
 				   struct shrink_control *sc)
 {
@@ -150,13 +159,15 @@ static int __init door_ext_cache_init(void)
 	struct shrinker *shrinker;
 	int ret;
 
-	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "ipc/door:dead",
-					NULL, door_ext_cpu_dead);
-	if (ret < 0)
-		return ret;
 	shrinker = shrinker_alloc(0, "door-ext");
 	if (!shrinker)
 		return -ENOMEM;
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "ipc/door:dead",
+					NULL, door_ext_cpu_dead);
+	if (ret < 0) {
+		shrinker_free(shrinker);
+		return ret;
+	}
 	shrinker->count_objects = door_ext_count;
 	shrinker->scan_objects = door_ext_scan;
 	shrinker->batch = 0;

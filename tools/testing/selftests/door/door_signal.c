@@ -37,6 +37,13 @@ static void gate_hook(struct du_server *s, struct door_return_args *ra)
 	du_echo(s, ra);
 }
 
+static void big_reply_hook(struct du_server *s, struct door_return_args *ra)
+{
+	memset(s->reply, 'b', 100);
+	ra->result_ptr = u64_of(s->reply);
+	ra->result_size = 100;
+}
+
 static void reset(void)
 {
 	__atomic_store_n(&gate, 0, __ATOMIC_RELEASE);
@@ -313,7 +320,10 @@ static bool cg_frozen(int want, int ms)
 	return false;
 }
 
-/* The cgroup freezer freezes a caller mid-call once the call is done. */
+/*
+ * The cgroup freezer counts a caller waiting for a served call as frozen
+ * (the call goes on); the call completes once thawed.
+ */
 TEST_F_TIMEOUT(sig, cgroup_freezer, 60)
 {
 	struct du_report r;
@@ -329,15 +339,75 @@ TEST_F_TIMEOUT(sig, cgroup_freezer, 60)
 	snprintf(pidtext, sizeof(pidtext), "%d", pid);
 	ASSERT_EQ(0, du_write(CGF "/cgroup.procs", pidtext));
 	ASSERT_EQ(0, du_write(CGF "/cgroup.freeze", "1"));
-	du_sleep_ms(100);
+	EXPECT_TRUE(cg_frozen(1, DU_WAIT_MS))
+		TH_LOG("a caller waiting for its server does not freeze");
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
-	EXPECT_TRUE(cg_frozen(1, DU_WAIT_MS));
+	du_sleep_ms(100);
 	ASSERT_EQ(0, du_write(CGF "/cgroup.freeze", "0"));
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %s", strerror(r.err));
 	EXPECT_EQ(1, seen['F']);
 	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
 	rmdir(CGF);
+}
+
+/*
+ * Results the caller has no room for, even small ones that need no new
+ * buffer: EOVERFLOW for the caller, DOOR_RETURN_DISCARDED for the server.
+ */
+TEST_F_TIMEOUT(sig, overflow_discarded, 60)
+{
+	unsigned char rbuf[1];
+	struct door_arg a;
+	char one = 'O';
+
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	self->s.hook = big_reply_hook;
+	EXPECT_EQ(-1, du_call(self->fd, &one, 1, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(EOVERFLOW, errno);
+	self->s.hook = gate_hook;
+	ASSERT_EQ(0, du_call(self->fd, &one, 1, rbuf, sizeof(rbuf), &a));
+	EXPECT_TRUE(self->s.flags_seen & DOOR_RETURN_DISCARDED)
+		TH_LOG("the server was not told its results were dropped");
+}
+
+/*
+ * Ctrl-Z of a process that calls its own door: the server thread stops
+ * in its procedure, so the caller thread gives its call up (EINTR) and
+ * the whole process stops, instead of never stopping.
+ */
+TEST_F_TIMEOUT(sig, self_call_stops, 60)
+{
+	int p2[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p2));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		static struct du_server s = { .hook = gate_hook };
+		unsigned char rbuf[16];
+		struct door_arg a;
+		char one = 'Z';
+		int fd = door_create(1, 2, 0), ret;
+
+		reset();
+		if (fd < 0 || du_server_start(&s, 64))
+			_exit(1);
+		ret = du_call(fd, &one, 1, rbuf, sizeof(rbuf), &a);
+		du_send_report(p2[1], ret, ret ? errno : 0, &a, rbuf, 0);
+		_exit(0);
+	}
+	/* the child's main thread waits for its own server thread */
+	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
+	du_sleep_ms(100);
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	EXPECT_TRUE(reaches_state(pid, 'T', DU_WAIT_MS))
+		TH_LOG("a process calling its own door does not stop");
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	waitpid(pid, &status, 0);
+	close(p2[0]);
+	close(p2[1]);
 }
 
 TEST_HARNESS_MAIN

@@ -289,6 +289,44 @@ TEST(no_reads_after_return)
 	close(fd);
 }
 
+static int held;				/* the hook holds the call */
+static int hold_release;
+
+static void hold_hook(struct du_server *s, struct door_return_args *ra)
+{
+	__atomic_store_n(&held, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&hold_release, __ATOMIC_ACQUIRE))
+		du_sleep_ms(1);
+	du_echo(s, ra);
+}
+
+/*
+ * The caller's pages are let go once the server has its data, not when
+ * it answers: a server sitting on a large call holds no pin.
+ */
+TEST(pins_end_with_the_copy)
+{
+	struct du_server s = { .hook = hold_hook };
+	unsigned char *data;
+	struct caller c;
+	int fd;
+
+	data = malloc(BIG);
+	ASSERT_NE(NULL, data);
+	memset(data, 'p', BIG);
+	fd = door_create(1, 2, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, du_server_start(&s, BIG));
+	ASSERT_EQ(0, caller_start(&c, fd, data, BIG));
+	ASSERT_TRUE(du_count_reaches(&held, 1, DU_WAIT_MS));
+	EXPECT_EQ(0LL, du_pins_held()) TH_LOG("pins held while the server works");
+	__atomic_store_n(&hold_release, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, pthread_join(c.thread, NULL));
+	EXPECT_EQ(0, c.ret);
+	EXPECT_EQ('q', c.rbuf[0]);
+	close(fd);
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <sys/mman.h>
 
