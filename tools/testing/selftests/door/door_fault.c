@@ -25,11 +25,20 @@
 #define DBG	"/sys/kernel/debug"
 #define ROUNDS	40
 
+/* Write @value to debugfs @kind/@file; 0 or -1. */
+static int fi_set(const char *kind, const char *file, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), DBG "/%s/%s", kind, file);
+	return du_write(path, value);
+}
+
 /* Set up failslab and fail_page_alloc for tasks that ask; 0 or -1. */
 static int fi_setup(int probability)
 {
 	static const char *const kinds[] = { "failslab", "fail_page_alloc" };
-	char path[128], val[16];
+	char val[16];
 	unsigned int i;
 
 	if (access(DBG "/failslab", F_OK))
@@ -38,20 +47,14 @@ static int fi_setup(int probability)
 	    access("/proc/self/make-it-fail", F_OK))
 		return -1;
 	snprintf(val, sizeof(val), "%d", probability);
-	for (i = 0; i < 2; i++) {
-#define SET(f, v) do {							\
-		snprintf(path, sizeof(path), DBG "/%s/" f, kinds[i]);	\
-		if (du_write(path, v))				\
-			return -1;					\
-	} while (0)
-		SET("task-filter", "Y");
-		SET("probability", val);
-		SET("interval", "1");
-		SET("times", "-1");
-		SET("verbose", "0");
-		SET("space", "0");
-#undef SET
-	}
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (fi_set(kinds[i], "task-filter", "Y") ||
+		    fi_set(kinds[i], "probability", val) ||
+		    fi_set(kinds[i], "interval", "1") ||
+		    fi_set(kinds[i], "times", "-1") ||
+		    fi_set(kinds[i], "verbose", "0") ||
+		    fi_set(kinds[i], "space", "0"))
+			return -1;
 	/* order-0 pages stay: a failed page fault would OOM, not ENOMEM */
 	if (du_write(DBG "/fail_page_alloc/min-order", "1") ||
 	    du_write(DBG "/fail_page_alloc/ignore-gfp-wait", "N") ||
@@ -103,7 +106,7 @@ static void call_all(int fd, bool fail, bool server_fails, struct tally *t)
 	size_t want;
 
 	for (r = 0; r < ROUNDS; r++)
-		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 			pat_fill(data, sizes[i], mix64(sizes[i]));
 			want = sizes[i] + sizes[i] / 2;
 			if (fail)
@@ -163,7 +166,7 @@ TEST_F_TIMEOUT(inject, caller_allocations_fail, 240)
 	/* and with nothing failing, everything works: no lost wake-up */
 	memset(&t, 0, sizeof(t));
 	call_all(fd, false, false, &t);
-	EXPECT_EQ(ROUNDS * (int)(sizeof(sizes) / sizeof(sizes[0])), t.ok);
+	EXPECT_EQ(ROUNDS * (int)ARRAY_SIZE(sizes), t.ok);
 	EXPECT_EQ(0LL, du_pins_held());
 	close(fd);
 }
@@ -229,7 +232,8 @@ TEST(create_emfile_first)
 	if (fi_setup(100))
 		SKIP(return, "no fault injection in this kernel");
 	/* fill the table up to a low limit */
-	rl.rlim_cur = rl.rlim_max = 64;
+	rl.rlim_cur = 64;
+	rl.rlim_max = 64;
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
 	fd = open("/dev/null", O_RDONLY);
 	ASSERT_LE(0, fd);

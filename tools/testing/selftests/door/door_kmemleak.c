@@ -71,14 +71,14 @@ static int door_leaks(FILE *f)
 }
 
 /* Test 1: every count in door/objects is 0. */
-static int door_objects(void)
+static int check_objects(void)
 {
 	char line[128];
 	int bad = 0, lines = 0;
 	FILE *f = fopen(OBJECTS, "r");
 
 	if (!f) {
-		printf("ok 1 door_objects # SKIP no %s: %s\n", OBJECTS,
+		printf("ok 1 %s # SKIP no %s: %s\n", "objects", OBJECTS,
 		       strerror(errno));
 		return 4;
 	}
@@ -91,11 +91,11 @@ static int door_objects(void)
 			bad++;
 	}
 	fclose(f);
-	printf("%s 1 door_objects\n", bad || !lines ? "not ok" : "ok");
+	printf("%s 1 %s\n", bad || !lines ? "not ok" : "ok", "objects");
 	return bad || !lines;
 }
 
-static long long vmstat(const char *name)
+static long long vmstat_read(const char *name)
 {
 	char line[128];
 	size_t len = strlen(name);
@@ -112,7 +112,7 @@ static long long vmstat(const char *name)
 }
 
 /* Test 2: no page stays pinned (other pins in an idle guest are brief). */
-static int pins_balanced(void)
+static int check_pins(void)
 {
 	long long held = 0;
 	int i, fd;
@@ -125,14 +125,14 @@ static int pins_balanced(void)
 				printf("# stat_refresh: %s\n", strerror(errno));
 			close(fd);
 		}
-		held = vmstat("nr_foll_pin_acquired") -
-		       vmstat("nr_foll_pin_released");
+		held = vmstat_read("nr_foll_pin_acquired") -
+		       vmstat_read("nr_foll_pin_released");
 		if (!held)
 			break;
 		usleep(20000);
 	}
 	printf("# pages pinned and not released: %lld\n", held);
-	printf("%s 2 pins_balanced\n", held ? "not ok" : "ok");
+	printf("%s 2 %s\n", held ? "not ok" : "ok", "pins");
 	return held != 0;
 }
 
@@ -146,8 +146,8 @@ int main(void)
 	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
 	    errno != EBUSY)
 		printf("# no debugfs: %s\n", strerror(errno));
-	fails += door_objects() == 1;
-	fails += pins_balanced();
+	fails += check_objects() == 1;
+	fails += check_pins();
 	if (access(KMEMLEAK, F_OK)) {
 		printf("ok 3 kmemleak # SKIP no kmemleak in this kernel\n");
 		return fails ? 1 : 0;

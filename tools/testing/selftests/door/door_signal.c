@@ -51,12 +51,12 @@ static void reset(void)
 	memset(seen, 0, sizeof(seen));
 }
 
-static volatile sig_atomic_t handled;
+static int handled;			/* signals the handler saw */
 
 static void count_handler(int sig)
 {
 	(void)sig;
-	handled++;
+	__atomic_add_fetch(&handled, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -76,7 +76,8 @@ static pid_t spawn_caller(int fd, int wfd, unsigned char tag, bool restart)
 		sa.sa_flags = restart ? SA_RESTART : 0;
 		sigaction(SIGUSR2, &sa, NULL);
 		ret = du_call(fd, &tag, 1, rbuf, sizeof(rbuf), &a);
-		du_send_report(wfd, ret, ret ? errno : 0, &a, rbuf, handled);
+		du_send_report(wfd, ret, ret ? errno : 0, &a, rbuf,
+			       __atomic_load_n(&handled, __ATOMIC_RELAXED));
 		_exit(0);
 	}
 	return pid;
@@ -277,10 +278,10 @@ TEST_F_TIMEOUT(sig, idle_return_restarts, 60)
 
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, sigaction(SIGUSR2, &sa, NULL));
-	handled = 0;
+	__atomic_store_n(&handled, 0, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_kill(self->s.thread, SIGUSR2));
 	du_sleep_ms(100);
-	EXPECT_EQ(1, handled);
+	EXPECT_EQ(1, __atomic_load_n(&handled, __ATOMIC_RELAXED));
 	EXPECT_EQ(0, self->s.eintrs);
 	EXPECT_TRUE(du_wait_syscall(getpid(), self->s.tid, __NR_door_return));
 	pid = spawn_caller(self->fd, self->p[1], 'I', false);

@@ -312,7 +312,7 @@ TEST(pins_end_with_the_copy)
 	int fd;
 
 	data = malloc(BIG);
-	ASSERT_NE(NULL, data);
+	ASSERT_TRUE(data != NULL);
 	memset(data, 'p', BIG);
 	fd = door_create(1, 2, 0);
 	ASSERT_LE(0, fd);
@@ -327,8 +327,7 @@ TEST(pins_end_with_the_copy)
 	close(fd);
 }
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <sys/mman.h>
+#ifdef SYS_pkey_alloc
 
 #ifndef PKEY_DISABLE_ACCESS
 #define PKEY_DISABLE_ACCESS	0x1
@@ -351,7 +350,7 @@ TEST(pkey_holds)
 		SKIP(return, "no protection keys: %s", strerror(errno));
 	data = mmap(NULL, BIG, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	ASSERT_NE(MAP_FAILED, data);
+	ASSERT_TRUE(data != MAP_FAILED);
 	memset(data, 'q', BIG);
 	ASSERT_EQ(0, syscall(SYS_pkey_mprotect, data, BIG,
 			     PROT_READ | PROT_WRITE, key));
