@@ -479,7 +479,9 @@ static void door_hand_over_or_idle(struct door_pool *pool,
  */
 static unsigned int door_signals(void)
 {
-	struct sighand_struct *sighand = current->sighand;
+	/* the task's own: only it changes it (exec) */
+	struct sighand_struct *sighand =
+		rcu_dereference_protected(current->sighand, true);
 	unsigned int found = 0;
 	struct k_sigaction *ka;
 	sigset_t pending;
@@ -579,6 +581,7 @@ static void door_wait_through_signal(struct door_call *call)
  * a server in the middle of a batch of the caller's pages ends it first.
  */
 static void door_abandon(struct door_call *call)
+	__must_hold(&call->door->pool->lock)
 {
 	struct door_pool *pool = call->door->pool;
 
