@@ -158,7 +158,7 @@ FIXTURE_SETUP(memcg)
 		SKIP(return, "no cgroup2 memory controller: %s",
 		     strerror(errno));
 	reply = malloc(4 << 20);
-	ASSERT_TRUE(reply != NULL);
+	ASSERT_TRUE(!!reply);
 	memset(reply, 'r', 4 << 20);
 	self->fd = door_create(1, 2, 0);
 	ASSERT_LE(0, self->fd);

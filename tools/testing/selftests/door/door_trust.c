@@ -312,7 +312,7 @@ TEST(pins_end_with_the_copy)
 	int fd;
 
 	data = malloc(BIG);
-	ASSERT_TRUE(data != NULL);
+	ASSERT_TRUE(!!data);
 	memset(data, 'p', BIG);
 	fd = door_create(1, 2, 0);
 	ASSERT_LE(0, fd);
