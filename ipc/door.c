@@ -468,14 +468,16 @@ static void door_hand_over_or_idle(struct door_pool *pool,
 /* What door_signals() found pending */
 #define DOOR_SIG_CANCEL	0x1	/* ends even a call being served */
 #define DOOR_SIG_STOP	0x2	/* a stop, not yet begun */
+#define DOOR_SIG_TRACED	0x4	/* for the tracer to decide on */
 
 /*
  * The signals pending for the caller: whether one ends a call that a
  * server has taken (a fatal one, or one whose handler does not ask for
  * system calls to restart; stops, ignored signals, restarting handlers,
  * the freezer and task work leave it running), and whether one will stop
- * the caller.  A signal sent to the whole process counts only in a
- * single-threaded one: in another, some other thread may take it.
+ * the caller.  A traced caller's default-action signals go to its tracer
+ * first, which may suppress them: they make it leave a queued call, never
+ * give up a served one.
  */
 static unsigned int door_signals(void)
 {
@@ -490,10 +492,8 @@ static unsigned int door_signals(void)
 	if (fatal_signal_pending(current))
 		return DOOR_SIG_CANCEL;
 	spin_lock_irq(&sighand->siglock);
-	pending = current->pending.signal;
-	if (thread_group_empty(current))
-		sigorsets(&pending, &pending,
-			  &current->signal->shared_pending.signal);
+	sigorsets(&pending, &current->pending.signal,
+		  &current->signal->shared_pending.signal);
 	sigandnsets(&pending, &pending, &current->blocked);
 	for (sig = 1; sig <= _NSIG; sig++) {
 		if (!sigismember(&pending, sig))
@@ -504,18 +504,14 @@ static unsigned int door_signals(void)
 		if (ka->sa.sa_handler != SIG_DFL) {
 			if (!(ka->sa.sa_flags & SA_RESTART))
 				found |= DOOR_SIG_CANCEL;
+		} else if (current->ptrace) {
+			found |= DOOR_SIG_TRACED;
 		} else if (sig_kernel_stop(sig)) {
 			found |= DOOR_SIG_STOP;
 		} else if (!sig_kernel_ignore(sig)) {
 			found |= DOOR_SIG_CANCEL;
 		}
 	}
-	/* a stop for the whole group, whichever thread takes it */
-	for (sig = 1; sig <= _NSIG; sig++)
-		if (sig_kernel_stop(sig) &&
-		    sigismember(&current->signal->shared_pending.signal, sig) &&
-		    sighand->action[sig - 1].sa.sa_handler == SIG_DFL)
-			found |= DOOR_SIG_STOP;
 	spin_unlock_irq(&sighand->siglock);
 	return found;
 }
@@ -566,13 +562,16 @@ static void door_wait_through_signal(struct door_call *call)
 {
 	DEFINE_WAIT(wait);
 
-	cgroup_enter_frozen();
+	if (READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE)
+		cgroup_enter_frozen();
 	prepare_to_wait(&call->wait, &wait,
 			TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
 	if (READ_ONCE(call->state) != DOOR_CALL_DONE)
 		schedule_timeout(DOOR_SIGNAL_POLL);
 	finish_wait(&call->wait, &wait);
-	cgroup_leave_frozen(false);
+	/* still frozen while the cgroup is: the next poll stays so */
+	if (cgroup_task_frozen(current))
+		cgroup_leave_frozen(false);
 }
 
 /*
@@ -654,6 +653,13 @@ static int door_call_wait(struct door_call *call)
 	}
 out:
 	spin_unlock(&pool->lock);
+	/*
+	 * Counted as frozen while it waited, it is about to touch its own
+	 * memory (the results): not frozen any more; the freezer's trap
+	 * freezes it for real on its way out.
+	 */
+	if (cgroup_task_frozen(current))
+		cgroup_leave_frozen(true);
 	return ret;
 }
 

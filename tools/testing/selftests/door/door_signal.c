@@ -268,6 +268,51 @@ TEST_F_TIMEOUT(sig, handler_cancels, 60)
 	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
 }
 
+static void *pause_main(void *unused)
+{
+	(void)unused;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/*
+ * A signal sent to a whole multithreaded process, with a handler that
+ * does not restart: the calling thread is the one it is for, so its
+ * served call ends with EINTR (another thread merely exists).
+ */
+TEST_F_TIMEOUT(sig, process_signal_threaded, 60)
+{
+	struct du_report r;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct sigaction sa = { .sa_handler = count_handler };
+		unsigned char rbuf[16] = { 0 };
+		struct door_arg a;
+		pthread_t t;
+		char tag = 'M';
+		int ret;
+
+		sigaction(SIGUSR2, &sa, NULL);
+		pthread_create(&t, NULL, pause_main, NULL);
+		ret = du_call(self->fd, &tag, 1, rbuf, sizeof(rbuf), &a);
+		du_send_report(self->p[1], ret, ret ? errno : 0, &a, rbuf,
+			       __atomic_load_n(&handled, __ATOMIC_RELAXED));
+		_exit(0);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	ASSERT_EQ(0, du_get_report(self->p[0], &r, 10000))
+		TH_LOG("the call did not end");
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EINTR, r.err);
+	kill(pid, SIGKILL);
+	du_reap(pid, DU_WAIT_MS);
+}
+
 /* A server thread waiting for a call sees no EINTR from SA_RESTART. */
 TEST_F_TIMEOUT(sig, idle_return_restarts, 60)
 {
