@@ -116,7 +116,6 @@ struct door_call {
 	bool copying;			/* the server reads @pages right now */
 	u64 data_size;
 	u64 rsize;			/* room for results */
-	struct mem_cgroup *memcg;	/* the caller's, for results, or NULL */
 	struct page **pages;		/* large arguments, pinned by the caller */
 	unsigned int nr_pages;
 	unsigned int offset;		/* of the data in pages[0] */
@@ -248,6 +247,25 @@ static void door_complete(struct door_call *call, int error)
 		__wake_up_on_current_cpu(&call->wait, TASK_NORMAL, NULL);
 }
 
+/* Give @call to @thr, which has none; under the lock. */
+static void door_assign(struct door_thread *thr, struct door_call *call)
+{
+	WRITE_ONCE(thr->call, call);
+	call->server = thr;
+	WRITE_ONCE(call->state, DOOR_CALL_HANDED);
+}
+
+/* Take the oldest queued call off the queue; under the lock. */
+static struct door_call *door_next_queued(struct door_pool *pool)
+{
+	struct door_call *call;
+
+	call = list_first_entry_or_null(&pool->queue, struct door_call, node);
+	if (call)
+		list_del_init(&call->node);
+	return call;
+}
+
 /*
  * Hand @call to an idle thread, or queue it.  A call coming back from a
  * thread that never took it (@again) goes to the head of the queue, and
@@ -262,9 +280,7 @@ static void door_dispatch(struct door_pool *pool, struct door_call *call,
 	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
 	if (thr) {
 		list_del_init(&thr->node);
-		WRITE_ONCE(thr->call, call);
-		call->server = thr;
-		WRITE_ONCE(call->state, DOOR_CALL_HANDED);
+		door_assign(thr, call);
 		if (again)
 			wake_up(&thr->wait);
 		else
@@ -452,16 +468,13 @@ static void door_hand_over_or_idle(struct door_pool *pool,
 	struct door_call *next;
 
 	lockdep_assert_held(&pool->lock);
-	next = list_first_entry_or_null(&pool->queue, struct door_call, node);
+	next = door_next_queued(pool);
 	if (!next) {
 		WRITE_ONCE(thr->call, NULL);
 		list_add(&thr->node, &pool->idle);
 		return;
 	}
-	list_del_init(&next->node);
-	WRITE_ONCE(thr->call, next);
-	next->server = thr;
-	WRITE_ONCE(next->state, DOOR_CALL_HANDED);
+	door_assign(thr, next);
 	wake_up(&thr->wait);
 }
 
@@ -742,10 +755,6 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call.pages = NULL;
 	init_waitqueue_head(&call.wait);
 	door_buf_init(&call.buf);
-	/* results that need an extension are charged to the caller */
-	call.memcg = NULL;
-	if (arg.rsize > DOOR_INLINE_SIZE)
-		call.memcg = get_mem_cgroup_from_current();
 
 	/* large arguments stay where they are until the server copies them */
 	if (arg.data_size <= DOOR_EXT_CACHE_MAX)
@@ -777,7 +786,6 @@ out:
 		unpin_user_pages(call.pages, call.nr_pages);
 		kvfree(call.pages);
 	}
-	mem_cgroup_put(call.memcg);
 	door_buf_release(&call.buf);
 	return ret;
 }
@@ -821,6 +829,29 @@ static void door_fail_call(struct door_thread *thr, int error)
 }
 
 /*
+ * The memory cgroup of the call's caller, referenced, for results it is
+ * to own: looked up only when they need an extension, so that a call
+ * with small results pays nothing for it.  Under the lock, while the
+ * caller waits for the call.
+ */
+static struct mem_cgroup *door_caller_memcg(struct door_call *call)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	lockdep_assert_held(&call->door->pool->lock);
+	rcu_read_lock();
+	memcg = mem_cgroup_from_task(call->caller);
+	if (memcg && !mem_cgroup_tryget(memcg))
+		memcg = NULL;
+	rcu_read_unlock();
+	return memcg;
+#else
+	return NULL;
+#endif
+}
+
+/*
  * Give the results to the call being served, if its caller still waits.
  * Fails only for the server's own bad pointer, and then the call stays
  * served, so that a door_return() with a good one can still end it.
@@ -855,9 +886,7 @@ static int door_send_results(struct door_thread *thr,
 			door_complete(call, -EOVERFLOW);
 			call = NULL;
 		} else if (call) {
-			memcg = call->memcg;
-			if (memcg && !mem_cgroup_tryget(memcg))
-				memcg = NULL;
+			memcg = door_caller_memcg(call);
 		}
 		spin_unlock(&pool->lock);
 		if (!call)
@@ -942,12 +971,9 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		call = thr->call;
 		if (call)
 			break;
-		call = list_first_entry_or_null(&pool->queue, struct door_call,
-						node);
+		call = door_next_queued(pool);
 		if (call) {
-			list_del_init(&call->node);
-			WRITE_ONCE(thr->call, call);
-			call->server = thr;
+			door_assign(thr, call);
 			break;
 		}
 		if (ret) {
