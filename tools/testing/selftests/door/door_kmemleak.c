@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "door_util.h"
+
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 #define OBJECTS		"/sys/kernel/debug/door/objects"
 /* kmemleak ignores objects younger than five seconds */
@@ -28,14 +30,7 @@
 
 static int kmemleak_cmd(const char *cmd)
 {
-	int fd = open(KMEMLEAK, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, cmd, strlen(cmd));
-	close(fd);
-	return n == (ssize_t)strlen(cmd) ? 0 : -1;
+	return du_write(KMEMLEAK, cmd);
 }
 
 /* Print each report; count those with a door function in the trace. */
@@ -95,42 +90,11 @@ static int check_objects(void)
 	return bad || !lines;
 }
 
-static long long vmstat_read(const char *name)
-{
-	char line[128];
-	size_t len = strlen(name);
-	long long v = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ' ')
-			v = atoll(line + len + 1);
-	fclose(f);
-	return v;
-}
-
 /* Test 2: no page stays pinned (other pins in an idle guest are brief). */
 static int check_pins(void)
 {
-	long long held = 0;
-	int i, fd;
+	long long held = du_pins_held();
 
-	for (i = 0; i < 100; i++) {
-		/* fold the per-CPU deltas in, or the counts lag */
-		fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-		if (fd >= 0) {
-			if (write(fd, "1", 1) != 1)
-				printf("# stat_refresh: %s\n", strerror(errno));
-			close(fd);
-		}
-		held = vmstat_read("nr_foll_pin_acquired") -
-		       vmstat_read("nr_foll_pin_released");
-		if (!held)
-			break;
-		usleep(20000);
-	}
 	printf("# pages pinned and not released: %lld\n", held);
 	printf("%s 2 %s\n", held ? "not ok" : "ok", "pins");
 	return held != 0;

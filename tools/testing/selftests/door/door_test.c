@@ -57,6 +57,7 @@
 
 #include "../kselftest_harness.h"
 #include "door_sys.h"
+#include "door_util.h"
 
 #define TEST_TIMEOUT	120		/* seconds, per test */
 #define WAIT_MS		20000		/* for something that must happen */
@@ -773,52 +774,6 @@ child_fail(struct door_env *e, int line, const char *what)
 	if (!(_cond))						\
 		child_fail((_e), __LINE__, #_cond);		\
 } while (0)
-
-static int send_fd(int sock, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))], c = 'f';
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg;
-	struct cmsghdr *cm;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(cbuf, 0, sizeof(cbuf));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))], c;
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg;
-	struct cmsghdr *cm;
-	int fd;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	if (recvmsg(sock, &msg, 0) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_level != SOL_SOCKET ||
-	    cm->cmsg_type != SCM_RIGHTS) {
-		errno = EPROTO;
-		return -1;
-	}
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
 
 /* Read one byte from @fd within @ms. */
 static int read_byte(int fd, int ms)
@@ -2143,8 +2098,8 @@ TEST_F_TIMEOUT(door, info_fields, TEST_TIMEOUT)
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	track_fd(e, sv[0]);
 	track_fd(e, sv[1]);
-	ASSERT_EQ(0, send_fd(sv[0], fd));
-	rfd = track_fd(e, recv_fd(sv[1]));
+	ASSERT_EQ(0, du_send_fd(sv[0], fd));
+	rfd = track_fd(e, du_recv_fd(sv[1]));
 	ASSERT_LE(0, rfd);
 	ASSERT_EQ(0, door_info(rfd, &i3));
 	EXPECT_EQ(i1.id, i3.id);
@@ -2281,7 +2236,7 @@ TEST_F_TIMEOUT(door, scm_rights, TEST_TIMEOUT)
 	if (!pid) {
 		/* EOF, not a hang, if the test gives up before sending */
 		close(sv[0]);
-		rfd = recv_fd(sv[1]);
+		rfd = du_recv_fd(sv[1]);
 		CHILD_CHECK(e, rfd >= 0);
 		CHILD_CHECK(e, !door_info(rfd, &ci));
 		CHILD_CHECK(e, ci.target == getppid());
@@ -2302,7 +2257,7 @@ TEST_F_TIMEOUT(door, scm_rights, TEST_TIMEOUT)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, door_info(fd, &info));
 	ASSERT_EQ(0, add_servers(e, 1, 65536, 65536, NULL));
-	ASSERT_EQ(0, send_fd(sv[0], fd));
+	ASSERT_EQ(0, du_send_fd(sv[0], fd));
 	EXPECT_TRUE(child_ok(_metadata, e, pid));
 	EXPECT_EQ(info.id, e->rep.val[0]);
 	ASSERT_EQ((int)ARRAY_SIZE(ssizes), e->calls);
@@ -2750,7 +2705,7 @@ server_child(struct door_env *e, int sock, bool serve)
 
 	fd = door_create(PROC_A, COOKIE_A, 0);
 	CHILD_CHECK(e, fd >= 0);
-	CHILD_CHECK(e, !send_fd(sock, fd));
+	CHILD_CHECK(e, !du_send_fd(sock, fd));
 	if (serve) {
 		memset(&ra, 0, sizeof(ra));
 		ra.rbuf = u64_of(rbuf);
@@ -2789,9 +2744,9 @@ TEST_F_TIMEOUT(door, server_dies_queued, TEST_TIMEOUT)
 		close(sv[0]);
 		server_child(e, sv[1], false);
 	}
-	/* a helper that dies early must leave recv_fd() with EOF */
+	/* a helper that dies early must leave du_recv_fd() with EOF */
 	untrack_close(e, sv[1]);
-	fd = track_fd(e, recv_fd(sv[0]));
+	fd = track_fd(e, du_recv_fd(sv[0]));
 	ASSERT_LE(0, fd) TH_LOG("no door from the server: %s",
 				strerror(errno));
 	ASSERT_EQ(0, door_info(fd, &info));
@@ -2841,7 +2796,7 @@ TEST_F_TIMEOUT(door, server_dies_in_call, TEST_TIMEOUT)
 		server_child(e, sv[1], true);
 	}
 	untrack_close(e, sv[1]);
-	fd = track_fd(e, recv_fd(sv[0]));
+	fd = track_fd(e, du_recv_fd(sv[0]));
 	ASSERT_LE(0, fd) TH_LOG("no door from the server: %s",
 				strerror(errno));
 	ASSERT_TRUE(wait_in_syscall(pid, pid, __NR_door_return));
@@ -3041,13 +2996,13 @@ TEST(door_exec_revokes)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(sv[0]);
 		fd = door_create(1, 2, 0);
-		if (fd < 0 || send_fd(sv[1], fd) || read_byte(sv[1], 20000) != 'x')
+		if (fd < 0 || du_send_fd(sv[1], fd) || read_byte(sv[1], 20000) != 'x')
 			_exit(1);
 		execve("/proc/self/exe", argv, envp);
 		_exit(2);
 	}
 	close(sv[1]);
-	fd = recv_fd(sv[0]);
+	fd = du_recv_fd(sv[0]);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, door_info(fd, &info));
 	EXPECT_EQ(pid, info.target);

@@ -339,8 +339,10 @@ static inline int du_recv_fd(int sock)
 	if (recvmsg(sock, &mh, 0) != 1)
 		return -1;
 	c = CMSG_FIRSTHDR(&mh);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
+		errno = EPROTO;
 		return -1;
+	}
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
 }
