@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Doors: the hooks the rest of the kernel calls.  The system calls and
- * their state live in ipc/door.c.
+ * their state live in ipc/door/.
  */
 #ifndef _LINUX_DOOR_H
 #define _LINUX_DOOR_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the door argument buffer manager (ipc/door_buf.c).
+ * KUnit tests for the door argument buffer manager (ipc/door/buf.c).
  *
  * The allocators are redirected through KUnit static stubs, which count
  * every allocation and can fail them, so "allocates nothing" and "fails

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Doors: synchronous calls into a server process, after Spring and Solaris.
+ *
+ * A door is an anonymous file naming a procedure and a cookie of the
+ * process that created it.  That process's threads serve calls by waiting
+ * in door_return(); together they form the process's pool (one per
+ * process, in signal_struct), and any of them may be handed a call to any
+ * door the process created.
+ *
+ * A call lives on the caller's kernel stack (struct door_call) for its
+ * whole life.  If a server thread is idle, door_call() hands the call to it
+ * and wakes it on the current CPU (WF_CURRENT_CPU, as seccomp's user
+ * notifications do), so that the server runs where the caller is about to
+ * sleep, with the caller's data still in the cache; otherwise the call
+ * queues on the pool and the next thread to enter door_return() takes it.
+ * The server's door_return() moves the results into the call and wakes the
+ * caller the same way, then waits for the next call.
+ *
+ * Data moves as described in buf.c: through the call's inline buffer,
+ * a per-CPU cached extension, or, for large arguments, straight from the
+ * caller's pages into the server's memory (mapped with sf_buf).
+ *
+ * Trust: a server never takes a fault on its caller's memory, which a
+ * hostile caller could make last forever (userfaultfd, FUSE).  Arguments
+ * are copied into the call, or their pages pinned, by the caller itself
+ * before the call is handed over; results are copied out by the caller
+ * after.  A server copies from pinned pages with its own page faults
+ * disabled, a batch at a time, and a caller that leaves waits for the
+ * batch to end (call->copying), so no server touches a caller's memory
+ * once door_call() has returned.
+ *
+ * Signals: a call no server has taken yet is withdrawn and restarts
+ * (-ERESTARTSYS).  A call being served is only given up for a fatal
+ * signal or one whose handler does not restart system calls; through
+ * stops, restarting handlers and the freezer the caller keeps waiting.
+ *
+ * Locking: pool->lock guards the pool's idle list and queue, the links
+ * between a call and its server thread (call->server, thread->call),
+ * call->state and call->error, and door->revoked and the door's limits.
+ * Only the owner of a struct door_buf touches it without the lock; buffers
+ * change hands under the lock.  The caller's stack frame may go away as
+ * soon as it sees its call DONE under the lock, so nobody touches a call
+ * after completing it.
+ */
+#ifndef _IPC_DOOR_DOOR_H
+#define _IPC_DOOR_DOOR_H
+
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <uapi/linux/door.h>
+
+struct file;
+struct mem_cgroup;
+struct page;
+struct pid;
+struct task_struct;
+
+/*
+ * Data up to this size travels through an extension buffer (1, 2 or 4
+ * pages of 4 KiB) taken from a per-CPU cache; larger arguments are copied
+ * by the server thread straight out of the pages the caller pinned, larger
+ * results go through a kvmalloc()ed buffer.
+ */
+#define DOOR_EXT_CACHE_MAX	SZ_16K
+#define DOOR_EXT_CACHE_ORDERS	\
+	(PAGE_SHIFT >= 14 ? 1 : 14 - PAGE_SHIFT + 1)
+
+enum door_ext_kind {
+	DOOR_EXT_NONE,		/* data in @inline_data */
+	DOOR_EXT_PAGES,		/* per-CPU cached block of 2^order pages */
+	DOOR_EXT_KVMALLOC,	/* kvmalloc()ed: large results, or no block */
+};
+
+/**
+ * struct door_buf - the data of one call, arguments first, then results
+ * @size:	bytes of data held
+ * @kind:	where they are
+ * @order:	order of the page block, for DOOR_EXT_PAGES
+ * @ext:	extension buffer, or NULL
+ * @cap:	size of @ext
+ * @inline_data: the small buffer every call starts with
+ *
+ * A door_buf has exactly one owner at a time: the caller while it fills
+ * the arguments and reads the results, the server thread in between.
+ * Moving one (door_buf_move()) moves the extension, never copies it.
+ */
+struct door_buf {
+	size_t size;
+	enum door_ext_kind kind;
+	unsigned int order;
+	void *ext;
+	size_t cap;
+	u8 inline_data[DOOR_INLINE_SIZE];
+};
+
+static inline void door_buf_init(struct door_buf *b)
+{
+	b->size = 0;
+	b->kind = DOOR_EXT_NONE;
+	b->ext = NULL;
+	b->cap = 0;
+}
+
+static inline void *door_buf_data(struct door_buf *b)
+{
+	return b->ext ? b->ext : b->inline_data;
+}
+
+int door_buf_reserve(struct door_buf *b, size_t size,
+		     struct mem_cgroup *memcg);
+int door_buf_fill(struct door_buf *b, struct iov_iter *from, size_t size,
+		  struct mem_cgroup *memcg);
+int door_buf_drain(struct door_buf *b, struct iov_iter *to);
+void door_buf_move(struct door_buf *dst, struct door_buf *src);
+void door_buf_release(struct door_buf *b);
+
+/* Allocation hooks, redirected by the KUnit test */
+struct page *door_ext_alloc_pages(unsigned int order);
+void *door_ext_kvmalloc(size_t size);
+
+struct door_pool {
+	spinlock_t lock;		/* see "Locking" above */
+	struct list_head idle;		/* door_threads in door_return() */
+	struct list_head queue;		/* door_calls waiting for a thread */
+	struct pid *tgid;		/* the server process */
+	bool dead;			/* the process exited or exec()ed */
+	refcount_t ref;			/* process, doors and threads */
+};
+
+struct door {
+	struct door_pool *pool;
+	const struct cred *cred;	/* the creator's, for security modules */
+	unsigned long proc;
+	unsigned long cookie;
+	u64 id;
+	unsigned int attr;
+	bool revoked;
+	u32 data_min;
+	u32 data_max;
+	u32 desc_max;
+};
+
+enum door_call_state {
+	DOOR_CALL_NEW,
+	DOOR_CALL_QUEUED,	/* on pool->queue */
+	DOOR_CALL_HANDED,	/* given to call->server, which still sleeps */
+	DOOR_CALL_ACTIVE,	/* call->server has taken it */
+	DOOR_CALL_DONE,		/* results or error in place */
+};
+
+struct door_call {
+	struct list_head node;
+	struct door *door;
+	struct task_struct *caller;
+	struct door_thread *server;
+	enum door_call_state state;
+	int error;
+	bool copying;			/* the server reads @pages right now */
+	u64 data_size;
+	u64 rsize;			/* room for results */
+	struct page **pages;		/* large arguments, pinned by the caller */
+	unsigned int nr_pages;
+	unsigned int offset;		/* of the data in pages[0] */
+	wait_queue_head_t wait;
+	struct door_buf buf;
+};
+
+struct door_thread {
+	struct list_head node;		/* on pool->idle while waiting */
+	struct door_pool *pool;
+	struct task_struct *task;	/* the thread itself */
+	struct door_call *call;		/* the call it serves, or NULL */
+	wait_queue_head_t wait;
+	/* the call being received, copied out under the lock */
+	unsigned long proc;
+	unsigned long cookie;
+	u64 data_size;
+	bool large;			/* the data is in call->pages */
+	/* only the thread itself touches these */
+	bool serving;			/* it returned to user space with a call */
+	bool discarded;			/* results went nowhere, not yet said */
+	struct door_buf buf;
+};
+
+extern atomic_long_t door_nr_doors;
+extern atomic_long_t door_nr_threads;
+
+/* A user pointer and size from a fixed-width field, as an iterator */
+static inline int door_import(int rw, u64 ptr, u64 size, struct iov_iter *iter)
+{
+	if (ptr != (unsigned long)ptr || size > DOOR_DATA_LIMIT)
+		return -EFAULT;
+	return import_ubuf(rw, u64_to_user_ptr(ptr), size, iter);
+}
+
+/* pool.c: pools, their server threads, and handing calls to them */
+struct door_pool *door_pool_get_current(void);
+void door_pool_put(struct door_pool *pool);
+struct door_pool *door_thread_pool(void);
+struct door_thread *door_thread_get(struct door_pool *pool);
+void door_complete(struct door_call *call, int error);
+void door_assign(struct door_thread *thr, struct door_call *call);
+struct door_call *door_next_queued(struct door_pool *pool);
+void door_dispatch(struct door_pool *pool, struct door_call *call, bool again);
+void door_hand_back(struct door_thread *thr);
+void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr);
+void door_fail_call(struct door_thread *thr, int error);
+
+/* file.c: door descriptors and their attributes */
+struct door *door_get(struct file *file);
+pid_t door_pid_here(struct pid *pid);
+
+#endif /* _IPC_DOOR_DOOR_H */

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Doors: the server side's pools.  A process's pool (one per process, in
+ * signal_struct) holds its idle server threads and the calls queued for
+ * them; this file creates and tears down pools and threads, and moves
+ * calls between them: the hand-off on the caller's CPU, the queue, and
+ * taking calls back from threads that never woke for them.
+ *
+ * Locking: everything here runs under pool->lock, or frees what no
+ * other task can reach any more (see door.h).
+ */
+#include <linux/debugfs.h>
+#include <linux/door.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "door.h"
+
+/*
+ * Door objects alive, shown in debugfs door/objects, so that tests can
+ * see every one of them go away.  Counted where they are made and freed,
+ * never per call.
+ */
+atomic_long_t door_nr_doors;
+static atomic_long_t door_nr_pools;
+atomic_long_t door_nr_threads;
+
+static int door_objects_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "doors %ld\n", atomic_long_read(&door_nr_doors));
+	seq_printf(m, "pools %ld\n", atomic_long_read(&door_nr_pools));
+	seq_printf(m, "threads %ld\n", atomic_long_read(&door_nr_threads));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(door_objects);
+
+static int __init door_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("door", NULL);
+
+	debugfs_create_file("objects", 0444, dir, NULL, &door_objects_fops);
+	return 0;
+}
+late_initcall(door_debugfs_init);
+
+void door_pool_put(struct door_pool *pool)
+{
+	if (refcount_dec_and_test(&pool->ref)) {
+		put_pid(pool->tgid);
+		kfree(pool);
+		atomic_long_dec(&door_nr_pools);
+	}
+}
+
+/* The pool of the current process, created with its first door */
+struct door_pool *door_pool_get_current(void)
+{
+	struct signal_struct *sig = current->signal;
+	struct door_pool *pool, *old;
+
+	pool = READ_ONCE(sig->door_pool);
+	if (pool) {
+		refcount_inc(&pool->ref);
+		return pool;
+	}
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
+	if (!pool)
+		return NULL;
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->idle);
+	INIT_LIST_HEAD(&pool->queue);
+	pool->tgid = get_pid(task_tgid(current));
+	refcount_set(&pool->ref, 2);	/* the process's and the caller's */
+	old = cmpxchg(&sig->door_pool, NULL, pool);
+	if (old) {
+		put_pid(pool->tgid);
+		kfree(pool);
+		refcount_inc(&old->ref);
+		return old;
+	}
+	atomic_long_inc(&door_nr_pools);
+	return pool;
+}
+
+/*
+ * Finish a call; the caller may return as soon as the lock is dropped.
+ * Results hand the CPU over to the caller; failures (revocation, a dying
+ * server) may wake many callers and leave placement to the scheduler.
+ */
+void door_complete(struct door_call *call, int error)
+{
+	lockdep_assert_held(&call->door->pool->lock);
+	if (call->server)
+		WRITE_ONCE(call->server->call, NULL);
+	call->server = NULL;
+	call->error = error;
+	WRITE_ONCE(call->state, DOOR_CALL_DONE);
+	if (error)
+		wake_up(&call->wait);
+	else
+		__wake_up_on_current_cpu(&call->wait, TASK_NORMAL, NULL);
+}
+
+/* Give @call to @thr, which has none; under the lock. */
+void door_assign(struct door_thread *thr, struct door_call *call)
+{
+	WRITE_ONCE(thr->call, call);
+	call->server = thr;
+	WRITE_ONCE(call->state, DOOR_CALL_HANDED);
+}
+
+/* Take the oldest queued call off the queue; under the lock. */
+struct door_call *door_next_queued(struct door_pool *pool)
+{
+	struct door_call *call;
+
+	call = list_first_entry_or_null(&pool->queue, struct door_call, node);
+	if (call)
+		list_del_init(&call->node);
+	return call;
+}
+
+/*
+ * Hand @call to an idle thread, or queue it.  A call coming back from a
+ * thread that never took it (@again) goes to the head of the queue, and
+ * its new server is not woken on this CPU, whose task is not its caller.
+ */
+void door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
+{
+	struct door_thread *thr;
+
+	lockdep_assert_held(&pool->lock);
+	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
+	if (thr) {
+		list_del_init(&thr->node);
+		door_assign(thr, call);
+		if (again)
+			wake_up(&thr->wait);
+		else
+			__wake_up_on_current_cpu(&thr->wait, TASK_NORMAL, NULL);
+		return;
+	}
+	call->server = NULL;
+	if (again)
+		list_add(&call->node, &pool->queue);
+	else
+		list_add_tail(&call->node, &pool->queue);
+	WRITE_ONCE(call->state, DOOR_CALL_QUEUED);
+}
+
+/* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
+static void door_pool_kill(struct door_pool *pool)
+{
+	struct door_call *call, *next;
+	struct door_thread *thr;
+
+	spin_lock(&pool->lock);
+	WRITE_ONCE(pool->dead, true);
+	list_for_each_entry_safe(call, next, &pool->queue, node) {
+		list_del_init(&call->node);
+		door_complete(call, -EBADF);
+	}
+	list_for_each_entry(thr, &pool->idle, node)
+		wake_up(&thr->wait);
+	spin_unlock(&pool->lock);
+}
+
+/*
+ * Take back a call handed to @thr that it never took: another thread
+ * serves it.  Under the lock, @thr off the idle list.
+ */
+void door_hand_back(struct door_thread *thr)
+{
+	struct door_pool *pool = thr->pool;
+	struct door_call *call = thr->call;
+
+	lockdep_assert_held(&pool->lock);
+	WRITE_ONCE(thr->call, NULL);
+	if (pool->dead)
+		door_complete(call, -EBADF);
+	else
+		door_dispatch(pool, call, true);
+}
+
+static void door_thread_free(struct task_struct *tsk)
+{
+	struct door_thread *thr = tsk->door_thread;
+	struct door_pool *pool = thr->pool;
+
+	spin_lock(&pool->lock);
+	list_del_init(&thr->node);
+	if (thr->call && thr->call->state == DOOR_CALL_HANDED)
+		door_hand_back(thr);
+	else if (thr->call)
+		door_complete(thr->call, -EINTR);
+	spin_unlock(&pool->lock);
+	door_buf_release(&thr->buf);
+	tsk->door_thread = NULL;
+	door_pool_put(pool);
+	kfree(thr);
+	atomic_long_dec(&door_nr_threads);
+}
+
+static void door_pool_detach(struct signal_struct *sig)
+{
+	struct door_pool *pool = xchg(&sig->door_pool, NULL);
+
+	if (pool) {
+		door_pool_kill(pool);
+		door_pool_put(pool);
+	}
+}
+
+void __door_exit(struct task_struct *tsk, bool group_dead)
+{
+	if (tsk->door_thread)
+		door_thread_free(tsk);
+	if (group_dead)
+		door_pool_detach(tsk->signal);
+}
+
+void __door_exec(struct task_struct *tsk)
+{
+	if (tsk->door_thread)
+		door_thread_free(tsk);
+	door_pool_detach(tsk->signal);
+}
+
+/*
+ * A thread handed a call that its caller gave up before the thread woke:
+ * give it the next queued call, or put it back among the idle ones.  It
+ * is still asleep, and would not look at the queue by itself.
+ */
+void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr)
+{
+	struct door_call *next;
+
+	lockdep_assert_held(&pool->lock);
+	next = door_next_queued(pool);
+	if (!next) {
+		WRITE_ONCE(thr->call, NULL);
+		list_add(&thr->node, &pool->idle);
+		return;
+	}
+	door_assign(thr, next);
+	wake_up(&thr->wait);
+}
+
+/* The pool a door_return() serves */
+struct door_pool *door_thread_pool(void)
+{
+	if (current->door_thread)
+		return current->door_thread->pool;
+	return READ_ONCE(current->signal->door_pool);
+}
+
+struct door_thread *door_thread_get(struct door_pool *pool)
+{
+	struct door_thread *thr = current->door_thread;
+
+	if (thr)
+		return thr;
+	thr = kzalloc(sizeof(*thr), GFP_KERNEL_ACCOUNT);
+	if (!thr)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&thr->node);
+	init_waitqueue_head(&thr->wait);
+	door_buf_init(&thr->buf);
+	refcount_inc(&pool->ref);
+	thr->pool = pool;
+	thr->task = current;
+	current->door_thread = thr;
+	atomic_long_inc(&door_nr_threads);
+	return thr;
+}
+
+/* Fail the call this thread was handed, e.g. when its data cannot go in. */
+void door_fail_call(struct door_thread *thr, int error)
+{
+	spin_lock(&thr->pool->lock);
+	if (thr->call)
+		door_complete(thr->call, error);
+	spin_unlock(&thr->pool->lock);
+	door_buf_release(&thr->buf);
+}

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Doors: the server thread's side.  door_return() sends the results of
+ * the call a thread served, waits for the next call, and receives its
+ * data: from the call's buffer, or for large arguments from the caller's
+ * pinned pages, copied with the thread's page faults disabled.
+ *
+ * Locking: a thread's link to its call (thr->call) changes under the
+ * pool's lock; the thread owns its buffer and reads the caller's pages
+ * only while call->copying, set and cleared under that lock, says so.
+ */
+#include <linux/cred.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/sfbuf.h>
+#include <linux/syscalls.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+
+#include "door.h"
+
+/* Pages of large arguments a server copies between two looks at the call */
+#define DOOR_COPY_BATCH		16
+
+/* door_receive(): the caller left while its arguments were being copied */
+#define DOOR_CALLER_LEFT	1
+
+/*
+ * The memory cgroup of the call's caller, referenced, for results it is
+ * to own: looked up only when they need an extension, so that a call
+ * with small results pays nothing for it.  Under the lock, while the
+ * caller waits for the call.
+ */
+static struct mem_cgroup *door_caller_memcg(struct door_call *call)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	lockdep_assert_held(&call->door->pool->lock);
+	rcu_read_lock();
+	memcg = mem_cgroup_from_task(call->caller);
+	if (memcg && !mem_cgroup_tryget(memcg))
+		memcg = NULL;
+	rcu_read_unlock();
+	return memcg;
+#else
+	return NULL;
+#endif
+}
+
+/*
+ * Give the results to the call being served, if its caller still waits.
+ * Fails only for the server's own bad pointer, and then the call stays
+ * served, so that a door_return() with a good one can still end it.
+ */
+static int door_send_results(struct door_thread *thr,
+			     const struct door_return_args *args)
+{
+	struct door_pool *pool = thr->pool;
+	struct mem_cgroup *memcg = NULL;
+	struct door_call *call;
+	struct iov_iter iter;
+	int ret;
+
+	if (!thr->serving)
+		return 0;
+	if (!READ_ONCE(thr->call))
+		goto discarded;
+
+	ret = door_import(ITER_SOURCE, args->result_ptr, args->result_size,
+			  &iter);
+	if (ret)
+		return ret;
+
+	/*
+	 * A new extension is the caller's memory: charge it there.  Results
+	 * the caller has no room for are refused before any is allocated.
+	 */
+	if (args->result_size > (thr->buf.ext ? thr->buf.cap : DOOR_INLINE_SIZE)) {
+		spin_lock(&pool->lock);
+		call = thr->call;
+		if (call && args->result_size > call->rsize) {
+			door_complete(call, -EOVERFLOW);
+			call = NULL;
+		} else if (call) {
+			memcg = door_caller_memcg(call);
+		}
+		spin_unlock(&pool->lock);
+		if (!call)
+			goto discarded;
+	}
+	ret = door_buf_fill(&thr->buf, &iter, args->result_size, memcg);
+	mem_cgroup_put(memcg);
+	if (ret == -ENOMEM) {
+		/* the caller's cgroup is full: its call fails, not the server */
+		door_fail_call(thr, -ENOMEM);
+		goto discarded;
+	}
+	if (ret)
+		return ret;
+
+	spin_lock(&pool->lock);
+	call = thr->call;
+	if (call && thr->buf.size > call->rsize) {
+		/* results that fit a buffer already there, but not rbuf */
+		door_complete(call, -EOVERFLOW);
+		call = NULL;
+	} else if (call) {
+		door_buf_move(&call->buf, &thr->buf);
+		door_complete(call, 0);
+	}
+	spin_unlock(&pool->lock);
+	door_buf_release(&thr->buf);
+	thr->serving = false;
+	if (!call)
+		thr->discarded = true;
+	return 0;
+
+discarded:
+	thr->serving = false;
+	thr->discarded = true;
+	return 0;
+}
+
+/* Take the call's description and inline data or extension; under lock. */
+static void door_take_call(struct door_thread *thr, struct door_call *call)
+{
+	struct door *door = call->door;
+
+	lockdep_assert_held(&thr->pool->lock);
+	WRITE_ONCE(call->state, DOOR_CALL_ACTIVE);
+	thr->proc = door->proc;
+	thr->cookie = door->cookie;
+	thr->data_size = call->data_size;
+	thr->large = !!call->pages;
+	if (!thr->large)
+		door_buf_move(&thr->buf, &call->buf);
+}
+
+/*
+ * Wait for a call; returns with one taken, and whether no thread is left.
+ * A signal with no call taken restarts door_return(), whose results are
+ * already sent; a fatal one gives a call handed to us to another thread.
+ */
+static int door_wait_call(struct door_thread *thr, bool *last)
+{
+	struct door_pool *pool = thr->pool;
+	struct door_call *call;
+	int ret = 0;
+
+	door_buf_release(&thr->buf);
+	spin_lock(&pool->lock);
+	for (;;) {
+		if (pool->dead) {
+			list_del_init(&thr->node);
+			if (thr->call)
+				door_complete(thr->call, -EBADF);
+			spin_unlock(&pool->lock);
+			return -EBADF;
+		}
+		if (fatal_signal_pending(current)) {
+			list_del_init(&thr->node);
+			if (thr->call)
+				door_hand_back(thr);
+			spin_unlock(&pool->lock);
+			return -EINTR;
+		}
+		call = thr->call;
+		if (call)
+			break;
+		call = door_next_queued(pool);
+		if (call) {
+			door_assign(thr, call);
+			break;
+		}
+		if (ret) {
+			spin_unlock(&pool->lock);
+			return ret;
+		}
+		/* LIFO: the thread that ran last is the warmest */
+		list_add(&thr->node, &pool->idle);
+		spin_unlock(&pool->lock);
+		ret = wait_event_freezable(thr->wait,
+					   READ_ONCE(thr->call) ||
+					   READ_ONCE(pool->dead));
+		spin_lock(&pool->lock);
+		/* handed a call, woken by a signal, or for a withdrawn call */
+		list_del_init(&thr->node);
+	}
+	*last = list_empty(&pool->idle);
+	door_take_call(thr, call);
+	spin_unlock(&pool->lock);
+	return 0;
+}
+
+/*
+ * Copy up to @len bytes of the caller's pinned pages, from @pos on, into
+ * the server's memory with page faults disabled: the caller may be waiting
+ * for the batch to end.  Stops early when the caller leaves or the
+ * server's memory is not there.
+ */
+static size_t door_copy_batch(struct door_thread *thr, struct door_call *call,
+			      size_t pos, size_t len, struct iov_iter *to)
+{
+	size_t done = 0, at, off, n, copied;
+	struct sf_buf *sf;
+
+	pagefault_disable();
+	while (done < len && READ_ONCE(thr->call) == call) {
+		at = call->offset + pos + done;
+		off = offset_in_page(at);
+		n = min(len - done, PAGE_SIZE - off);
+		sf = sf_buf_alloc(call->pages[at / PAGE_SIZE], SFB_CPUPRIVATE);
+		copied = copy_to_iter(sf_buf_kva(sf) + off, n, to);
+		sf_buf_free(sf);
+		done += copied;
+		if (copied < n)
+			break;
+	}
+	pagefault_enable();
+	return done;
+}
+
+/*
+ * Copy large arguments from the pages the caller pinned, mapped with
+ * sf_buf, into the server's memory: one copy, no kernel buffer.  Faults
+ * on the server's memory are taken between batches, with the caller's
+ * pages let go.
+ */
+static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
+{
+	struct door_pool *pool = thr->pool;
+	size_t pos = 0, len, done;
+	struct door_call *call;
+	bool left;
+
+	/* the server's own memory, faulted in before the caller's is read */
+	if (fault_in_iov_iter_writeable(to, thr->data_size) == thr->data_size)
+		return -EFAULT;
+	while (pos < thr->data_size) {
+		spin_lock(&pool->lock);
+		call = thr->call;
+		if (call)
+			WRITE_ONCE(call->copying, true);
+		spin_unlock(&pool->lock);
+		if (!call)
+			return DOOR_CALLER_LEFT;
+
+		len = min_t(size_t, thr->data_size - pos,
+			    DOOR_COPY_BATCH * PAGE_SIZE);
+		done = door_copy_batch(thr, call, pos, len, to);
+		/* all copied: the caller's pages need not wait for the answer */
+		if (pos + done == thr->data_size) {
+			unpin_user_pages(call->pages, call->nr_pages);
+			call->nr_pages = 0;
+		}
+
+		spin_lock(&pool->lock);
+		WRITE_ONCE(call->copying, false);
+		left = thr->call != call;
+		if (left)
+			wake_up(&call->wait);
+		spin_unlock(&pool->lock);
+		if (left)
+			return DOOR_CALLER_LEFT;
+
+		pos += done;
+		if (done < len &&
+		    fault_in_iov_iter_writeable(to, len - done) == len - done)
+			return -EFAULT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Put the call's data into the server thread's memory.  Returns 0, an
+ * error of the server's (its bad buffer, no memory, a fatal signal), or
+ * DOOR_CALLER_LEFT.
+ */
+static int door_receive(struct door_thread *thr, struct door_return_args *args)
+{
+	unsigned long addr = 0, len = 0;
+	struct iov_iter iter;
+	int ret;
+
+	if (thr->data_size <= args->rsize) {
+		ret = door_import(ITER_DEST, args->rbuf, thr->data_size, &iter);
+		if (ret)
+			return ret;
+		args->data_ptr = args->rbuf;
+	} else {
+		len = PAGE_ALIGN(thr->data_size);
+		addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+		if (IS_ERR_VALUE(addr))
+			return addr;
+		ret = door_import(ITER_DEST, addr, thr->data_size, &iter);
+		if (ret)
+			goto unmap;
+		args->data_ptr = addr;
+		args->flags |= DOOR_RETURN_MAPPED;
+	}
+
+	if (thr->large)
+		ret = door_copy_from_caller(thr, &iter);
+	else
+		ret = door_buf_drain(&thr->buf, &iter);
+	if (ret)
+		goto unmap;
+	args->data_size = thr->data_size;
+	args->desc_ptr = 0;
+	args->desc_num = 0;
+	args->proc = thr->proc;
+	args->cookie = thr->cookie;
+	return 0;
+unmap:
+	if (len)
+		vm_munmap(addr, len);
+	return ret;
+}
+
+SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
+		unsigned int, flags)
+{
+	struct door_return_args args;
+	struct door_thread *thr;
+	struct door_pool *pool;
+	bool last;
+	int ret;
+
+	if (flags)
+		return -EINVAL;
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved)
+		return -EINVAL;
+	if (args.result_desc_ptr || args.result_desc_num)
+		return -EOPNOTSUPP;
+	pool = door_thread_pool();
+	if (!pool)
+		return -EBADF;
+	if (args.result_size > DOOR_DATA_LIMIT)
+		return -E2BIG;
+	thr = door_thread_get(pool);
+	if (IS_ERR(thr))
+		return PTR_ERR(thr);
+
+	ret = door_send_results(thr, &args);
+	if (ret)
+		return ret;
+	for (;;) {
+		ret = door_wait_call(thr, &last);
+		if (ret)
+			return ret;
+		args.flags = 0;
+		ret = door_receive(thr, &args);
+		if (!ret)
+			break;
+		/*
+		 * The caller's leaving is its business: serve the next one,
+		 * unless a signal is due (callers that keep leaving must not
+		 * keep the thread from stopping or freezing).
+		 */
+		if (ret == DOOR_CALLER_LEFT) {
+			door_buf_release(&thr->buf);
+			if (signal_pending(current))
+				return -ERESTARTSYS;
+			continue;
+		}
+		/*
+		 * The server's own failure: its caller learns that the server
+		 * could not take the call (EAGAIN) or died in it (EINTR).
+		 */
+		door_fail_call(thr, ret == -EINTR ? -EINTR : -EAGAIN);
+		return ret;
+	}
+	if (last)
+		args.flags |= DOOR_RETURN_LAST;
+	if (thr->discarded)
+		args.flags |= DOOR_RETURN_DISCARDED;
+	if (copy_to_user(uargs, &args, sizeof(args))) {
+		if (args.flags & DOOR_RETURN_MAPPED)
+			vm_munmap(args.data_ptr, PAGE_ALIGN(args.data_size));
+		door_fail_call(thr, -EAGAIN);
+		return -EFAULT;
+	}
+	thr->discarded = false;
+	thr->serving = true;
+	return 0;
+}
+
+SYSCALL_DEFINE1(door_ucred, struct door_ucred __user *, uucred)
+{
+	struct door_thread *thr = current->door_thread;
+	struct user_namespace *ns = current_user_ns();
+	struct door_ucred uc = {};
+	const struct cred *cred;
+	struct door_call *call;
+	struct pid *pid;
+
+	if (!thr)
+		return -EINVAL;
+	spin_lock(&thr->pool->lock);
+	call = thr->call;
+	if (call) {
+		cred = get_task_cred(call->caller);
+		pid = get_pid(task_tgid(call->caller));
+	}
+	spin_unlock(&thr->pool->lock);
+	if (!call)
+		return -EINVAL;
+
+	uc.pid = door_pid_here(pid);
+	uc.uid = from_kuid_munged(ns, cred->uid);
+	uc.euid = from_kuid_munged(ns, cred->euid);
+	uc.suid = from_kuid_munged(ns, cred->suid);
+	uc.gid = from_kgid_munged(ns, cred->gid);
+	uc.egid = from_kgid_munged(ns, cred->egid);
+	uc.sgid = from_kgid_munged(ns, cred->sgid);
+	put_pid(pid);
+	put_cred(cred);
+	if (copy_to_user(uucred, &uc, sizeof(uc)))
+		return -EFAULT;
+	return 0;
+}
