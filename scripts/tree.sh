@@ -87,20 +87,23 @@ want=$(find "$TOP/patches" -maxdepth 1 -type f -print0 | sort -z |
 	xargs -0 -r cat | sha1sum)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	: >"$log"
-	if [ -n "$(quilt applied 2>/dev/null)" ]; then
-		if [ -n "$(quilt diff -z 2>/dev/null)" ]; then
+	# Quilt as the applied patches were: the series file may have
+	# gained or lost patches since, which plain quilt refuses.
+	qa() { QUILT_SERIES=$WORK/.pc/applied-patches quilt "$@"; }
+	if [ -s .pc/applied-patches ]; then
+		if [ -n "$(qa diff -z 2>/dev/null)" ]; then
 			die "$WORK has changes not yet saved with 'quilt refresh' (see 'cd $WORK && quilt diff -z'); refresh or drop them, then retry"
 		fi
 		say "series changed: popping the applied patches"
 		# Remember what the patched files looked like, so that files
 		# which come out the same keep their time stamps and do not
 		# make the next build recompile half the kernel.
-		for f in $(quilt files -a 2>/dev/null | sort -u); do
+		for f in $(qa files -a 2>/dev/null | sort -u); do
 			if [ -f "$f" ]; then
 				echo "$(sha1sum <"$f" | cut -d' ' -f1) $(stat -c %Y "$f") $f"
 			fi
 		done >"$WORK/.sfdoor-times"
-		quilt pop -a -f >>"$log" 2>&1 || die_log "$log" "quilt pop failed in $WORK"
+		qa pop -a -f >>"$log" 2>&1 || die_log "$log" "quilt pop failed in $WORK"
 	fi
 	rm -f "$stamp"
 	if [ -s patches/series ] && grep -qv '^\s*\(#\|$\)' patches/series; then

@@ -12,6 +12,7 @@
 #include <linux/file.h>
 #include <linux/freezer.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/sched/signal.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -257,6 +258,50 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 	return 0;
 }
 
+/*
+ * Put the results into the caller's memory: into rbuf if they fit with
+ * their descriptors, else into a new mapping the caller owns (EOVERFLOW
+ * if none can be made).  The caller copies them itself; no server ever
+ * writes here.
+ */
+static int door_deliver_results(struct door_call *call, struct door_arg *arg)
+{
+	unsigned int nr = door_xfer_count(call->res_xfer);
+	u64 size = call->buf.size, need = size;
+	unsigned long addr = 0, len = 0;
+	struct iov_iter iter;
+	int ret;
+
+	if (nr)
+		need = door_desc_offset(size) + nr * sizeof(struct door_desc);
+	if (need > arg->rsize) {
+		len = PAGE_ALIGN(need);
+		addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+		if (IS_ERR_VALUE(addr))
+			return -EOVERFLOW;
+		arg->rbuf = addr;
+		arg->rsize = len;
+	}
+	ret = door_import(ITER_DEST, arg->rbuf, size, &iter);
+	if (!ret)
+		ret = door_buf_drain(&call->buf, &iter);
+	arg->desc_ptr = 0;
+	if (!ret && nr) {
+		arg->desc_ptr = arg->rbuf + door_desc_offset(size);
+		ret = door_xfer_install(call->res_xfer, arg->desc_ptr);
+	}
+	if (ret) {
+		if (len)
+			vm_munmap(addr, len);
+		return ret;
+	}
+	arg->data_ptr = arg->rbuf;
+	arg->data_size = size;
+	arg->desc_num = nr;
+	return 0;
+}
+
 SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		unsigned int, flags)
 {
@@ -264,6 +309,7 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	struct door_arg arg;
 	struct iov_iter iter;
 	struct door *door;
+	u64 rbuf, rsize;
 	int ret;
 
 	if (flags)
@@ -279,12 +325,18 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		return -EFAULT;
 	if (arg.reserved)
 		return -EINVAL;
-	if (arg.desc_ptr || arg.desc_num)
-		return -EOPNOTSUPP;
-	if (arg.data_size > READ_ONCE(door->data_max))
+	/* the door's limits, then the system's (Solaris' numbers) */
+	if (arg.data_size > DOOR_DATA_LIMIT)
 		return -E2BIG;
-	if (arg.data_size < READ_ONCE(door->data_min))
+	if (arg.data_size > READ_ONCE(door->data_max) ||
+	    arg.data_size < READ_ONCE(door->data_min))
 		return -ENOBUFS;
+	if (arg.desc_num && (door->attr & DOOR_REFUSE_DESC))
+		return -EOPNOTSUPP;	/* ENOTSUP in user space */
+	if (arg.desc_num > READ_ONCE(door->desc_max))
+		return -ENFILE;
+	if (arg.desc_num > DOOR_DESC_LIMIT)
+		return -E2BIG;
 
 	ret = door_import(ITER_SOURCE, arg.data_ptr, arg.data_size, &iter);
 	if (ret)
@@ -296,11 +348,15 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call.state = DOOR_CALL_NEW;
 	call.error = 0;
 	call.copying = false;
+	call.desc_passed = false;
 	call.data_size = arg.data_size;
-	call.rsize = arg.rsize;
 	call.pages = NULL;
+	call.res_xfer = NULL;
 	init_waitqueue_head(&call.wait);
 	door_buf_init(&call.buf);
+	call.args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
+	if (IS_ERR(call.args_xfer))
+		return PTR_ERR(call.args_xfer);
 
 	/* large arguments stay where they are until the server copies them */
 	if (arg.data_size <= DOOR_EXT_CACHE_MAX)
@@ -311,27 +367,36 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		goto out;
 
 	ret = door_call_wait(&call);
+	/* the server has the descriptors, whatever became of the call */
+	if (call.desc_passed)
+		door_xfer_release(call.args_xfer);
 	if (ret)
 		goto out;
 
-	if (call.buf.size > arg.rsize) {
-		ret = -EOVERFLOW;
-		goto out;
-	}
-	ret = door_import(ITER_DEST, arg.rbuf, call.buf.size, &iter);
-	if (!ret)
-		ret = door_buf_drain(&call.buf, &iter);
+	rbuf = arg.rbuf;
+	rsize = arg.rsize;
+	ret = door_deliver_results(&call, &arg);
 	if (ret)
 		goto out;
-	arg.data_ptr = arg.rbuf;
-	arg.data_size = call.buf.size;
-	if (copy_to_user(uarg, &arg, sizeof(arg)))
+	if (copy_to_user(uarg, &arg, sizeof(arg))) {
+		/* a mapping nobody would know of */
+		if (arg.rbuf != rbuf)
+			vm_munmap(arg.rbuf, arg.rsize);
 		ret = -EFAULT;
+	}
 out:
 	if (call.pages) {
 		unpin_user_pages(call.pages, call.nr_pages);
 		kvfree(call.pages);
 	}
+	door_xfer_put(call.args_xfer);
+	door_xfer_put(call.res_xfer);
 	door_buf_release(&call.buf);
+	/*
+	 * Another thread may have closed the caller's descriptor during the
+	 * call: then the reference fdget() took is the one that goes last.
+	 */
+	if (f.word & FDPUT_FPUT)
+		door_unref_check(door);
 	return ret;
 }

@@ -60,6 +60,7 @@ struct mem_cgroup;
 struct page;
 struct pid;
 struct task_struct;
+struct door_xfer;
 
 /*
  * Data up to this size travels through an extension buffer (1, 2 or 4
@@ -128,12 +129,24 @@ struct door_pool {
 	spinlock_t lock;		/* see "Locking" above */
 	struct list_head idle;		/* door_threads in door_return() */
 	struct list_head queue;		/* door_calls waiting for a thread */
+	struct list_head unref_list;	/* doors to notify (unref.c) */
+	struct door_pool *process;	/* a private pool's process pool */
+	struct list_head privates;	/* the process pool's private ones */
+	struct list_head private_node;	/* on process->privates */
 	struct pid *tgid;		/* the server process */
 	bool dead;			/* the process exited or exec()ed */
 	refcount_t ref;			/* process, doors and threads */
 };
 
+enum door_unref_state {
+	DOOR_UNREF_ARMED,	/* notify when unreferenced */
+	DOOR_UNREF_QUEUED,	/* on pool->unref_list */
+	DOOR_UNREF_SERVING,	/* a server thread runs the notification */
+	DOOR_UNREF_DONE,	/* notified, once and for all */
+};
+
 struct door {
+	refcount_t ref;			/* files, names, a notification */
 	struct door_pool *pool;
 	const struct cred *cred;	/* the creator's, for security modules */
 	unsigned long proc;
@@ -144,6 +157,17 @@ struct door {
 	u32 data_min;
 	u32 data_max;
 	u32 desc_max;
+	enum door_unref_state unref;
+	bool unref_again;		/* unreferenced again while SERVING */
+	struct list_head unref_node;	/* on pool->unref_list */
+	struct list_head files;		/* its door_files */
+};
+
+/* One open file of a door: its private_data */
+struct door_file {
+	struct door *door;		/* referenced */
+	struct file *file;
+	struct list_head node;		/* on door->files */
 };
 
 enum door_call_state {
@@ -162,8 +186,10 @@ struct door_call {
 	enum door_call_state state;
 	int error;
 	bool copying;			/* the server reads @pages right now */
+	bool desc_passed;		/* the server installed @args_xfer */
 	u64 data_size;
-	u64 rsize;			/* room for results */
+	struct door_xfer *args_xfer;	/* descriptors sent with the data */
+	struct door_xfer *res_xfer;	/* and with the results */
 	struct page **pages;		/* large arguments, pinned by the caller */
 	unsigned int nr_pages;
 	unsigned int offset;		/* of the data in pages[0] */
@@ -182,6 +208,8 @@ struct door_thread {
 	unsigned long cookie;
 	u64 data_size;
 	bool large;			/* the data is in call->pages */
+	struct door_xfer *xfer;		/* the call's descriptors */
+	struct door *unref_door;	/* a notification it serves */
 	/* only the thread itself touches these */
 	bool serving;			/* it returned to user space with a call */
 	bool discarded;			/* results went nowhere, not yet said */
@@ -199,9 +227,24 @@ static inline int door_import(int rw, u64 ptr, u64 size, struct iov_iter *iter)
 	return import_ubuf(rw, u64_to_user_ptr(ptr), size, iter);
 }
 
+/* Where received descriptors go: after the data, 8-byte aligned */
+static inline u64 door_desc_offset(u64 data_size)
+{
+	return ALIGN(data_size, sizeof(u64));
+}
+
+/* The pool of the process that serves @pool's doors */
+static inline struct door_pool *door_pool_process(struct door_pool *pool)
+{
+	return pool->process ? pool->process : pool;
+}
+
 /* pool.c: pools, their server threads, and handing calls to them */
+struct door_pool *door_pool_alloc(void);
 struct door_pool *door_pool_get_current(void);
 void door_pool_put(struct door_pool *pool);
+void door_pool_kill(struct door_pool *pool);
+void door_thread_free(struct task_struct *tsk);
 struct door_pool *door_thread_pool(void);
 struct door_thread *door_thread_get(struct door_pool *pool);
 void door_complete(struct door_call *call, int error);
@@ -212,8 +255,32 @@ void door_hand_back(struct door_thread *thr);
 void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr);
 void door_fail_call(struct door_thread *thr, int error);
 
+/* desc.c: descriptors passed with calls and results */
+struct door_xfer *door_xfer_take(u64 uptr, u32 nr);
+struct door_xfer *door_xfer_get(struct door_xfer *x);
+void door_xfer_put(struct door_xfer *x);
+unsigned int door_xfer_count(const struct door_xfer *x);
+void door_xfer_release(struct door_xfer *x);
+int door_xfer_install(struct door_xfer *x, u64 uptr);
+
+/* unref.c: unreferenced notification, and the door's lifetime */
+void door_put(struct door *door);
+long door_nr_refs(struct door *door);
+void door_unref_check(struct door *door);
+void door_fput(struct file *file);
+bool door_unref_next(struct door_thread *thr);
+void door_unref_done(struct door_thread *thr);
+void door_unref_drain(struct door_pool *pool);
+
+/* bind.c: private pools */
+struct door_pool *door_pool_new_private(struct door_pool *process);
+void door_pool_unlist(struct door_pool *pool);
+void door_kill_privates(struct door_pool *process);
+
 /* file.c: door descriptors and their attributes */
 struct door *door_get(struct file *file);
+struct door *door_get_owned(struct file *file);
+const struct file_operations *door_file_operations(void);
 pid_t door_pid_here(struct pid *pid);
 
 #endif /* _IPC_DOOR_DOOR_H */

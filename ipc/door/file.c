@@ -25,37 +25,81 @@ static const struct file_operations door_fops;
 
 struct door *door_get(struct file *file)
 {
+	struct door_file *df;
+
 	if (!file || file->f_op != &door_fops)
 		return NULL;
-	return file->private_data;
+	df = file->private_data;
+	return df->door;
+}
+
+/* The file operations of doors, for their names in doorfs */
+const struct file_operations *door_file_operations(void)
+{
+	return &door_fops;
+}
+
+/* Another file of @door: its reference, and its place on door->files */
+static struct door_file *door_file_new(struct door *door, struct file *file)
+{
+	struct door_file *df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
+
+	if (!df)
+		return NULL;
+	refcount_inc(&door->ref);
+	df->door = door;
+	df->file = file;
+	spin_lock(&door->pool->lock);
+	list_add(&df->node, &door->files);
+	spin_unlock(&door->pool->lock);
+	return df;
 }
 
 /* The door of @file, if the calling process created it */
-static struct door *door_get_owned(struct file *file)
+struct door *door_get_owned(struct file *file)
 {
 	struct door *door = door_get(file);
 
 	if (!door)
 		return ERR_PTR(-EBADF);
-	if (READ_ONCE(current->signal->door_pool) != door->pool)
+	if (READ_ONCE(current->signal->door_pool) !=
+	    door_pool_process(door->pool))
 		return ERR_PTR(-EPERM);
 	return door;
 }
 
+/* Opening a name of the door in doorfs (fs.c) */
+static int door_open(struct inode *inode, struct file *file)
+{
+	struct door *door = inode->i_private;
+
+	file->private_data = door_file_new(door, file);
+	return file->private_data ? 0 : -ENOMEM;
+}
+
 static int door_release(struct inode *inode, struct file *file)
 {
-	struct door *door = file->private_data;
+	struct door_file *df = file->private_data;
+	struct door *door = df->door;
 
-	door_pool_put(door->pool);
-	put_cred(door->cred);
-	kfree(door);
-	atomic_long_dec(&door_nr_doors);
+	spin_lock(&door->pool->lock);
+	list_del(&df->node);
+	spin_unlock(&door->pool->lock);
+	kfree(df);
+	door_put(door);
+	return 0;
+}
+
+/* Every close() of a descriptor: the door may become unreferenced. */
+static int door_flush(struct file *file, fl_owner_t id)
+{
+	door_unref_check(door_get(file));
 	return 0;
 }
 
 static void door_show_fdinfo(struct seq_file *m, struct file *file)
 {
-	struct door *door = file->private_data;
+	struct door *door = door_get(file);
 
 	seq_printf(m, "door_id:\t%llu\n", door->id);
 	seq_printf(m, "door_attr:\t%#x\n", door->attr);
@@ -63,13 +107,16 @@ static void door_show_fdinfo(struct seq_file *m, struct file *file)
 }
 
 static const struct file_operations door_fops = {
+	.open		= door_open,
 	.release	= door_release,
+	.flush		= door_flush,
 	.show_fdinfo	= door_show_fdinfo,
 };
 
 SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 		unsigned int, attributes)
 {
+	struct door_file *df;
 	struct file *file;
 	struct door *door;
 	int fd, ret;
@@ -91,6 +138,17 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->pool = door_pool_get_current();
 	if (!door->pool)
 		goto free_door;
+	if (attributes & DOOR_PRIVATE) {
+		struct door_pool *pool = door_pool_new_private(door->pool);
+
+		if (!pool)
+			goto put_pool;
+		door->pool = pool;
+	}
+	/* the creator's reference, until its first file holds one */
+	refcount_set(&door->ref, 1);
+	INIT_LIST_HEAD(&door->unref_node);
+	INIT_LIST_HEAD(&door->files);
 	door->proc = proc;
 	door->cookie = cookie;
 	door->attr = attributes;
@@ -98,17 +156,30 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->data_max = DOOR_DATA_LIMIT;
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	door->cred = get_current_cred();
+	atomic_long_inc(&door_nr_doors);
 
-	file = anon_inode_getfile("[door]", &door_fops, door, O_RDWR);
+	df = door_file_new(door, NULL);
+	if (!df)
+		goto put_door;
+	file = anon_inode_getfile("[door]", &door_fops, df, O_RDWR);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		put_cred(door->cred);
-		goto put_pool;
+		spin_lock(&door->pool->lock);
+		list_del(&df->node);
+		spin_unlock(&door->pool->lock);
+		kfree(df);
+		door_put(door);		/* df's */
+		goto put_door;
 	}
-	atomic_long_inc(&door_nr_doors);
+	df->file = file;
+	door_put(door);			/* the file's holds it now */
 	fd_install(fd, file);
 	return fd;
 
+put_door:
+	door_put(door);
+	put_unused_fd(fd);
+	return ret;
 put_pool:
 	door_pool_put(door->pool);
 free_door:
@@ -135,7 +206,7 @@ static bool door_may_inspect(struct door_pool *pool)
 	struct task_struct *server;
 	bool ok;
 
-	if (READ_ONCE(current->signal->door_pool) == pool)
+	if (READ_ONCE(current->signal->door_pool) == door_pool_process(pool))
 		return true;
 	server = get_pid_task(pool->tgid, PIDTYPE_TGID);
 	if (!server)
@@ -154,8 +225,10 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 	struct door *door;
 	bool dead;
 
-	CLASS(fd, f)(fd);
-	door = door_get(fd_file(f));
+	/* a reference of our own, so that file_count() counts descriptors */
+	struct file *file __free(fput) = fget(fd);
+
+	door = door_get(file);
 	if (!door)
 		return -EBADF;
 	pool = door->pool;
@@ -165,8 +238,12 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 	if (door->revoked || pool->dead)
 		info.attributes |= DOOR_REVOKED;
 	spin_unlock(&pool->lock);
+	/* less the reference fget() took */
+	if ((door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)) &&
+	    door_nr_refs(door) - 1 <= 1)
+		info.attributes |= DOOR_IS_UNREF;
 	info.target = dead ? -1 : door_pid_here(pool->tgid);
-	if (READ_ONCE(current->signal->door_pool) == pool)
+	if (READ_ONCE(current->signal->door_pool) == door_pool_process(pool))
 		info.attributes |= DOOR_LOCAL;
 	/* a server dying meanwhile can no longer be asked: hide them */
 	if (!dead && door_may_inspect(pool) && !READ_ONCE(pool->dead)) {
@@ -204,6 +281,11 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 		}
 	}
 	spin_unlock(&pool->lock);
+	/* a private door's pool serves nothing else: its threads go */
+	if (!ret && pool->process) {
+		door_pool_kill(pool);
+		door_unref_drain(pool);
+	}
 	return ret;
 }
 

@@ -47,10 +47,29 @@ late_initcall(door_debugfs_init);
 void door_pool_put(struct door_pool *pool)
 {
 	if (refcount_dec_and_test(&pool->ref)) {
+		if (pool->process)
+			door_pool_unlist(pool);
 		put_pid(pool->tgid);
 		kfree(pool);
 		atomic_long_dec(&door_nr_pools);
 	}
+}
+
+/* A new pool, with no process and no reference yet */
+struct door_pool *door_pool_alloc(void)
+{
+	struct door_pool *pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
+
+	if (!pool)
+		return NULL;
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->idle);
+	INIT_LIST_HEAD(&pool->queue);
+	INIT_LIST_HEAD(&pool->unref_list);
+	INIT_LIST_HEAD(&pool->privates);
+	INIT_LIST_HEAD(&pool->private_node);
+	atomic_long_inc(&door_nr_pools);
+	return pool;
 }
 
 /* The pool of the current process, created with its first door */
@@ -64,22 +83,18 @@ struct door_pool *door_pool_get_current(void)
 		refcount_inc(&pool->ref);
 		return pool;
 	}
-	pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
+	pool = door_pool_alloc();
 	if (!pool)
 		return NULL;
-	spin_lock_init(&pool->lock);
-	INIT_LIST_HEAD(&pool->idle);
-	INIT_LIST_HEAD(&pool->queue);
 	pool->tgid = get_pid(task_tgid(current));
 	refcount_set(&pool->ref, 2);	/* the process's and the caller's */
 	old = cmpxchg(&sig->door_pool, NULL, pool);
 	if (old) {
-		put_pid(pool->tgid);
-		kfree(pool);
+		refcount_set(&pool->ref, 1);
+		door_pool_put(pool);
 		refcount_inc(&old->ref);
 		return old;
 	}
-	atomic_long_inc(&door_nr_pools);
 	return pool;
 }
 
@@ -150,7 +165,7 @@ void door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
-static void door_pool_kill(struct door_pool *pool)
+void door_pool_kill(struct door_pool *pool)
 {
 	struct door_call *call, *next;
 	struct door_thread *thr;
@@ -183,7 +198,7 @@ void door_hand_back(struct door_thread *thr)
 		door_dispatch(pool, call, true);
 }
 
-static void door_thread_free(struct task_struct *tsk)
+void door_thread_free(struct task_struct *tsk)
 {
 	struct door_thread *thr = tsk->door_thread;
 	struct door_pool *pool = thr->pool;
@@ -196,6 +211,9 @@ static void door_thread_free(struct task_struct *tsk)
 		door_complete(thr->call, -EINTR);
 	spin_unlock(&pool->lock);
 	door_buf_release(&thr->buf);
+	door_xfer_put(thr->xfer);
+	if (thr->unref_door)
+		door_unref_done(thr);
 	tsk->door_thread = NULL;
 	door_pool_put(pool);
 	kfree(thr);
@@ -208,6 +226,8 @@ static void door_pool_detach(struct signal_struct *sig)
 
 	if (pool) {
 		door_pool_kill(pool);
+		door_unref_drain(pool);
+		door_kill_privates(pool);
 		door_pool_put(pool);
 	}
 }

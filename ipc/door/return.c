@@ -17,6 +17,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sfbuf.h>
 #include <linux/syscalls.h>
+#include <linux/task_work.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
 
@@ -27,6 +28,8 @@
 
 /* door_receive(): the caller left while its arguments were being copied */
 #define DOOR_CALLER_LEFT	1
+/* door_receive(): the call could not be received, and has failed */
+#define DOOR_CALL_REFUSED	2
 
 /*
  * The memory cgroup of the call's caller, referenced, for results it is
@@ -62,32 +65,38 @@ static int door_send_results(struct door_thread *thr,
 	struct door_pool *pool = thr->pool;
 	struct mem_cgroup *memcg = NULL;
 	struct door_call *call;
+	struct door_xfer *xfer;
 	struct iov_iter iter;
 	int ret;
 
-	if (!thr->serving)
+	if (thr->serving) {
+		ret = door_import(ITER_SOURCE, args->result_ptr,
+				  args->result_size, &iter);
+		if (ret)
+			return ret;
+	}
+	xfer = door_xfer_take(args->result_desc_ptr, args->result_desc_num);
+	if (IS_ERR(xfer))
+		return PTR_ERR(xfer);
+	/* delivered or not, the server is done with DOOR_RELEASE ones */
+	door_xfer_release(xfer);
+	if (!thr->serving || thr->unref_door) {
+		/* a notification's results go nowhere, as they should */
+		if (thr->unref_door)
+			door_unref_done(thr);
+		door_xfer_put(xfer);
+		thr->serving = false;
 		return 0;
+	}
 	if (!READ_ONCE(thr->call))
 		goto discarded;
 
-	ret = door_import(ITER_SOURCE, args->result_ptr, args->result_size,
-			  &iter);
-	if (ret)
-		return ret;
-
-	/*
-	 * A new extension is the caller's memory: charge it there.  Results
-	 * the caller has no room for are refused before any is allocated.
-	 */
+	/* a new extension is the caller's memory: charge it there */
 	if (args->result_size > (thr->buf.ext ? thr->buf.cap : DOOR_INLINE_SIZE)) {
 		spin_lock(&pool->lock);
 		call = thr->call;
-		if (call && args->result_size > call->rsize) {
-			door_complete(call, -EOVERFLOW);
-			call = NULL;
-		} else if (call) {
+		if (call)
 			memcg = door_caller_memcg(call);
-		}
 		spin_unlock(&pool->lock);
 		if (!call)
 			goto discarded;
@@ -99,27 +108,28 @@ static int door_send_results(struct door_thread *thr,
 		door_fail_call(thr, -ENOMEM);
 		goto discarded;
 	}
-	if (ret)
+	if (ret) {
+		door_xfer_put(xfer);
 		return ret;
+	}
 
 	spin_lock(&pool->lock);
 	call = thr->call;
-	if (call && thr->buf.size > call->rsize) {
-		/* results that fit a buffer already there, but not rbuf */
-		door_complete(call, -EOVERFLOW);
-		call = NULL;
-	} else if (call) {
+	if (call) {
 		door_buf_move(&call->buf, &thr->buf);
+		call->res_xfer = xfer;
+		xfer = NULL;
 		door_complete(call, 0);
 	}
 	spin_unlock(&pool->lock);
 	door_buf_release(&thr->buf);
-	thr->serving = false;
 	if (!call)
-		thr->discarded = true;
+		goto discarded;
+	thr->serving = false;
 	return 0;
 
 discarded:
+	door_xfer_put(xfer);
 	thr->serving = false;
 	thr->discarded = true;
 	return 0;
@@ -138,6 +148,8 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	thr->large = !!call->pages;
 	if (!thr->large)
 		door_buf_move(&thr->buf, &call->buf);
+	/* the caller keeps its own reference, for DOOR_RELEASE */
+	thr->xfer = door_xfer_get(call->args_xfer);
 }
 
 /*
@@ -152,6 +164,13 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 	int ret = 0;
 
 	door_buf_release(&thr->buf);
+	/*
+	 * Files this thread let go of (descriptors it released or nobody
+	 * took) are only released on its way to user space, which may be
+	 * far off: release them before sleeping, as io_uring does.
+	 */
+	if (task_work_pending(current))
+		task_work_run();
 	spin_lock(&pool->lock);
 	for (;;) {
 		if (pool->dead) {
@@ -159,7 +178,8 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 			if (thr->call)
 				door_complete(thr->call, -EBADF);
 			spin_unlock(&pool->lock);
-			return -EBADF;
+			/* bound to a private door that is gone: EINVAL */
+			return pool->process ? -EINVAL : -EBADF;
 		}
 		if (fatal_signal_pending(current)) {
 			list_del_init(&thr->node);
@@ -176,6 +196,8 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 			door_assign(thr, call);
 			break;
 		}
+		if (door_unref_next(thr))
+			break;
 		if (ret) {
 			spin_unlock(&pool->lock);
 			return ret;
@@ -185,13 +207,15 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		spin_unlock(&pool->lock);
 		ret = wait_event_freezable(thr->wait,
 					   READ_ONCE(thr->call) ||
-					   READ_ONCE(pool->dead));
+					   READ_ONCE(pool->dead) ||
+					   !list_empty(&pool->unref_list));
 		spin_lock(&pool->lock);
 		/* handed a call, woken by a signal, or for a withdrawn call */
 		list_del_init(&thr->node);
 	}
 	*last = list_empty(&pool->idle);
-	door_take_call(thr, call);
+	if (call)
+		door_take_call(thr, call);
 	spin_unlock(&pool->lock);
 	return 0;
 }
@@ -279,49 +303,83 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 }
 
 /*
- * Put the call's data into the server thread's memory.  Returns 0, an
- * error of the server's (its bad buffer, no memory, a fatal signal), or
- * DOOR_CALLER_LEFT.
+ * Give the server the call's descriptors, after the data it received.
+ * A table with no room (or a security module's refusal) fails the call,
+ * not the server: DOOR_CALL_REFUSED.
  */
-static int door_receive(struct door_thread *thr, struct door_return_args *args)
+static int door_receive_desc(struct door_thread *thr, u64 uptr)
 {
-	unsigned long addr = 0, len = 0;
+	struct door_pool *pool = thr->pool;
+	int ret;
+
+	ret = door_xfer_install(thr->xfer, uptr);
+	if (ret == -EFAULT)
+		return ret;
+	spin_lock(&pool->lock);
+	if (ret && thr->call)
+		door_complete(thr->call, ret);
+	else if (thr->call)
+		thr->call->desc_passed = true;
+	spin_unlock(&pool->lock);
+	return ret ? DOOR_CALL_REFUSED : 0;
+}
+
+/*
+ * Put the call's data, then its descriptors, into the server thread's
+ * memory: into rbuf if they fit, else into a new mapping.  Returns 0, an
+ * error of the server's (its bad buffer, no memory, a fatal signal),
+ * DOOR_CALLER_LEFT or DOOR_CALL_REFUSED.
+ */
+static int door_receive(struct door_thread *thr, struct door_return_args *args,
+			unsigned long *map_len)
+{
+	unsigned int nr = door_xfer_count(thr->xfer);
+	u64 need = thr->data_size, desc = 0;
+	unsigned long addr = args->rbuf, len = 0;
 	struct iov_iter iter;
 	int ret;
 
-	if (thr->data_size <= args->rsize) {
-		ret = door_import(ITER_DEST, args->rbuf, thr->data_size, &iter);
-		if (ret)
-			return ret;
-		args->data_ptr = args->rbuf;
-	} else {
-		len = PAGE_ALIGN(thr->data_size);
+	if (nr) {
+		desc = door_desc_offset(thr->data_size);
+		need = desc + nr * sizeof(struct door_desc);
+	}
+	if (need > args->rsize) {
+		len = PAGE_ALIGN(need);
 		addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, 0);
-		if (IS_ERR_VALUE(addr))
-			return addr;
-		ret = door_import(ITER_DEST, addr, thr->data_size, &iter);
-		if (ret)
-			goto unmap;
-		args->data_ptr = addr;
+		if (IS_ERR_VALUE(addr)) {
+			ret = addr;
+			goto out;
+		}
 		args->flags |= DOOR_RETURN_MAPPED;
 	}
+	ret = door_import(ITER_DEST, addr, thr->data_size, &iter);
+	if (ret)
+		goto unmap;
 
 	if (thr->large)
 		ret = door_copy_from_caller(thr, &iter);
 	else
 		ret = door_buf_drain(&thr->buf, &iter);
+	if (!ret && nr)
+		ret = door_receive_desc(thr, addr + desc);
 	if (ret)
 		goto unmap;
+	args->data_ptr = thr->unref_door ? DOOR_UNREF_DATA : addr;
 	args->data_size = thr->data_size;
-	args->desc_ptr = 0;
-	args->desc_num = 0;
+	args->desc_ptr = nr ? addr + desc : 0;
+	args->desc_num = nr;
 	args->proc = thr->proc;
 	args->cookie = thr->cookie;
-	return 0;
+	*map_len = len;
+	goto out;
 unmap:
 	if (len)
 		vm_munmap(addr, len);
+	args->flags &= ~DOOR_RETURN_MAPPED;
+out:
+	door_xfer_put(thr->xfer);
+	thr->xfer = NULL;
 	return ret;
 }
 
@@ -329,6 +387,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		unsigned int, flags)
 {
 	struct door_return_args args;
+	unsigned long map_len = 0;
 	struct door_thread *thr;
 	struct door_pool *pool;
 	bool last;
@@ -340,12 +399,11 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		return -EFAULT;
 	if (args.reserved)
 		return -EINVAL;
-	if (args.result_desc_ptr || args.result_desc_num)
-		return -EOPNOTSUPP;
 	pool = door_thread_pool();
 	if (!pool)
 		return -EBADF;
-	if (args.result_size > DOOR_DATA_LIMIT)
+	if (args.result_size > DOOR_DATA_LIMIT ||
+	    args.result_desc_num > DOOR_DESC_LIMIT)
 		return -E2BIG;
 	thr = door_thread_get(pool);
 	if (IS_ERR(thr))
@@ -359,15 +417,16 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		if (ret)
 			return ret;
 		args.flags = 0;
-		ret = door_receive(thr, &args);
+		ret = door_receive(thr, &args, &map_len);
 		if (!ret)
 			break;
 		/*
-		 * The caller's leaving is its business: serve the next one,
-		 * unless a signal is due (callers that keep leaving must not
-		 * keep the thread from stopping or freezing).
+		 * The caller's leaving, or a call the thread had no room for,
+		 * is the caller's business: serve the next one, unless a
+		 * signal is due (callers that keep leaving must not keep the
+		 * thread from stopping or freezing).
 		 */
-		if (ret == DOOR_CALLER_LEFT) {
+		if (ret == DOOR_CALLER_LEFT || ret == DOOR_CALL_REFUSED) {
 			door_buf_release(&thr->buf);
 			if (signal_pending(current))
 				return -ERESTARTSYS;
@@ -385,8 +444,8 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 	if (thr->discarded)
 		args.flags |= DOOR_RETURN_DISCARDED;
 	if (copy_to_user(uargs, &args, sizeof(args))) {
-		if (args.flags & DOOR_RETURN_MAPPED)
-			vm_munmap(args.data_ptr, PAGE_ALIGN(args.data_size));
+		if (map_len)
+			vm_munmap(args.data_ptr, map_len);
 		door_fail_call(thr, -EAGAIN);
 		return -EFAULT;
 	}

@@ -29,6 +29,8 @@
  *						   __u64 *value);
  *	507 door_setparam	long door_setparam(int fd, unsigned int param,
  *						   unsigned long value);
+ *	508 door_bind		long door_bind(int fd);
+ *	509 door_unbind		long door_unbind(void);
  *
  * Scalars are unsigned long, so that 32-bit callers pass each in one
  * register; door_info() reports proc and cookie as __u64.
@@ -36,21 +38,34 @@
 #ifndef _UAPI_LINUX_DOOR_H
 #define _UAPI_LINUX_DOOR_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 /* door_create() attributes, also reported by door_info() */
-#define DOOR_UNREF		0x0001	/* reserved: unreferenced notification */
-#define DOOR_PRIVATE		0x0002	/* reserved: private server pool */
-#define DOOR_UNREF_MULTI	0x0010	/* reserved: repeated notification */
+#define DOOR_UNREF		0x0001	/* unreferenced notification */
+#define DOOR_PRIVATE		0x0002	/* its own pool of server threads */
+#define DOOR_UNREF_MULTI	0x0010	/* repeated notification */
 #define DOOR_REFUSE_DESC	0x0040	/* calls carrying descriptors fail */
 #define DOOR_NO_CANCEL		0x0080	/* never cancel a server thread */
 
 /* Attributes only door_info() reports */
 #define DOOR_LOCAL		0x0004	/* the caller's process serves it */
 #define DOOR_REVOKED		0x0008	/* revoked, or its server died */
+#define DOOR_IS_UNREF		0x0020	/* no other descriptor refers to it */
+
+/* struct door_desc attributes */
+#define DOOR_DESCRIPTOR		0x10000	/* @fd is a file descriptor */
+#define DOOR_RELEASE		0x40000	/* close the sender's once passed */
 
 /* What door_create() accepts today */
-#define DOOR_CREATE_MASK	(DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
+#define DOOR_CREATE_MASK	(DOOR_UNREF | DOOR_PRIVATE | DOOR_UNREF_MULTI | \
+				 DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
+
+/*
+ * door_return_args.data_ptr of an unreferenced notification: no data,
+ * no descriptors, the door's procedure and cookie.
+ */
+#define DOOR_UNREF_DATA		1
 
 /*
  * Data that fits here travels in a buffer inside the call's own kernel
@@ -61,15 +76,41 @@
 /* The largest data_max a door can have, and its default */
 #define DOOR_DATA_LIMIT		(16U << 20)
 
+/* The most descriptors one call or its results can carry */
+#define DOOR_DESC_LIMIT		256
+
+/**
+ * struct door_desc - a descriptor passed with arguments or results
+ * @attributes:	DOOR_DESCRIPTOR, and DOOR_RELEASE to close the sender's
+ *		descriptor once the transfer succeeded; on receipt
+ *		DOOR_DESCRIPTOR, with a door's DOOR_* attributes if it is one
+ * @reserved:	must be 0
+ * @fd:		the descriptor: the sender's, or the new one, close-on-exec
+ * @reserved2:	must be 0
+ * @id:		on receipt, the door's unique id if it is a door, else 0
+ *
+ * A received array follows the data, 8-byte aligned, in the same buffer.
+ * The layout is that of Solaris' door_desc_t on 64-bit systems.
+ */
+struct door_desc {
+	__u32 attributes;
+	__u32 reserved;
+	__s32 fd;
+	__u32 reserved2;
+	__aligned_u64 id;
+};
+
 /**
  * struct door_arg - arguments and results of door_call()
  * @data_ptr:	in: the argument data; out: the result data (in @rbuf)
  * @data_size:	in: size of the argument data; out: size of the results
- * @desc_ptr:	reserved for descriptor passing, must be 0
- * @desc_num:	reserved for descriptor passing, must be 0
+ * @desc_ptr:	in: descriptors to pass (struct door_desc); out: those
+ *		received, in @rbuf after the data
+ * @desc_num:	in: how many to pass; out: how many received
  * @reserved:	must be 0
- * @rbuf:	where the results go
- * @rsize:	size of @rbuf
+ * @rbuf:	in: where the results go; out: a new mapping, if they did
+ *		not fit, which the caller unmaps (munmap(rbuf, rsize))
+ * @rsize:	size of @rbuf, in and out
  */
 struct door_arg {
 	__u64 data_ptr;
@@ -90,17 +131,18 @@ struct door_arg {
  * struct door_return_args - a server thread's door_return()
  * @result_ptr:	in: results of the call this thread is serving, if any
  * @result_size: in: their size
- * @result_desc_ptr: reserved for descriptor passing, must be 0
- * @result_desc_num: reserved for descriptor passing, must be 0
+ * @result_desc_ptr: in: descriptors passed with the results
+ * @result_desc_num: in: how many
  * @flags:	out: DOOR_RETURN_* (what it holds on input is ignored, so a
  *		server may pass the same structure back)
  * @rbuf:	in: where the next call's data should go
  * @rsize:	in: size of @rbuf
- * @data_ptr:	out: the next call's data: @rbuf, or a new mapping of
- *		@data_size bytes (rounded up to pages) if DOOR_RETURN_MAPPED
+ * @data_ptr:	out: the next call's data: @rbuf, or if DOOR_RETURN_MAPPED
+ *		a new mapping of the data and descriptors (up to the end of
+ *		the descriptor array, rounded up to pages)
  * @data_size:	out: size of the data
- * @desc_ptr:	out: reserved, 0
- * @desc_num:	out: reserved, 0
+ * @desc_ptr:	out: descriptors received (struct door_desc), after the data
+ * @desc_num:	out: how many
  * @reserved:	must be 0
  * @proc:	out: the procedure value of the door that was called
  * @cookie:	out: the cookie value of the door that was called
@@ -172,5 +214,26 @@ struct door_ucred {
 #define DOOR_PARAM_DESC_MAX	1	/* most descriptors per call */
 #define DOOR_PARAM_DATA_MIN	2	/* least argument data per call */
 #define DOOR_PARAM_DATA_MAX	3	/* most argument data per call */
+
+/* Names: doorfs, a flat directory of door names (mount -t doorfs) */
+#define DOORFS_MAGIC		0x646f6f72	/* "door" */
+
+/**
+ * struct doorfs_attach - DOORFS_IOC_ATTACH, on a doorfs directory
+ * @fd:		a door descriptor
+ * @mode:	permission bits of the name (less the umask)
+ * @name:	the new name in the directory, a string
+ *
+ * Needs write and search permission on the directory; EEXIST if the
+ * name is taken.  unlink() removes it.
+ */
+struct doorfs_attach {
+	__s32 fd;
+	__u32 mode;
+	__u64 name;
+	__u64 reserved;		/* must be 0 */
+};
+
+#define DOORFS_IOC_ATTACH	_IOW('D', 0x01, struct doorfs_attach)
 
 #endif /* _UAPI_LINUX_DOOR_H */

@@ -44,6 +44,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1046,16 +1047,17 @@ FIXTURE_TEARDOWN(door)
 }
 
 /*
- * door_create() takes DOOR_REFUSE_DESC and nothing else, reserved and
- * info-only attributes included; door_info() reports what was given plus
- * DOOR_LOCAL.
+ * door_create() takes DOOR_CREATE_MASK and nothing else, info-only
+ * attributes included; door_info() reports what was given plus
+ * DOOR_LOCAL (and DOOR_IS_UNREF for a door that asked for notification
+ * and has no other descriptor).
  */
 TEST_F_TIMEOUT(door, create_attributes, TEST_TIMEOUT)
 {
 	static const unsigned int bad[] = {
-		DOOR_UNREF, DOOR_PRIVATE, DOOR_LOCAL, DOOR_REVOKED,
-		DOOR_UNREF_MULTI, DOOR_REFUSE_DESC | DOOR_UNREF,
-		DOOR_REFUSE_DESC | DOOR_LOCAL, 0x100, 0x80000000U, ~0U,
+		DOOR_LOCAL, DOOR_REVOKED, DOOR_IS_UNREF,
+		DOOR_REFUSE_DESC | DOOR_LOCAL, DOOR_UNREF | DOOR_IS_UNREF,
+		DOOR_DESCRIPTOR, DOOR_RELEASE, 0x100, 0x80000000U, ~0U,
 	};
 	struct door_env *e = self->e;
 	struct door_info info;
@@ -1085,6 +1087,12 @@ TEST_F_TIMEOUT(door, create_attributes, TEST_TIMEOUT)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, door_info(fd, &info));
 	EXPECT_EQ((__u32)DOOR_LOCAL, info.attributes);
+
+	fd = new_door(e, 1, 2, DOOR_UNREF | DOOR_UNREF_MULTI | DOOR_PRIVATE);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_info(fd, &info));
+	EXPECT_EQ((__u32)(DOOR_UNREF | DOOR_UNREF_MULTI | DOOR_PRIVATE |
+			  DOOR_LOCAL | DOOR_IS_UNREF), info.attributes);
 }
 
 /*
@@ -1245,12 +1253,15 @@ TEST_F_TIMEOUT(door, reply_sizes, TEST_TIMEOUT)
 }
 
 /*
- * Results larger than rsize fail the call with EOVERFLOW and leave rbuf
- * and arg alone; the server is not disturbed.
+ * Results larger than rsize arrive in a new mapping of the caller's
+ * (illumos behaviour): rbuf and rsize say where, the caller's own buffer
+ * is untouched, and the caller unmaps the new one.  Results that fit
+ * stay in rbuf.
  */
-TEST_F_TIMEOUT(door, results_overflow, TEST_TIMEOUT)
+TEST_F_TIMEOUT(door, results_mapped, TEST_TIMEOUT)
 {
-	static const size_t wants[] = { 1, 128, 129, 4097, 16385, 65536 };
+	static const size_t wants[] = { 1, 128, 129, 4097, 16385, 65536,
+					1 << 20 };
 	struct door_env *e = self->e;
 	struct door_arg arg;
 	unsigned char *rbuf;
@@ -1263,31 +1274,87 @@ TEST_F_TIMEOUT(door, results_overflow, TEST_TIMEOUT)
 	ASSERT_TRUE(!!rbuf);
 	fd = new_door(e, 0, 0, 0);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, add_servers(e, 1, e->page, 65536, NULL));
+	ASSERT_EQ(0, add_servers(e, 1, e->page, 1 << 20, NULL));
 
 	for (i = 0; i < ARRAY_SIZE(wants); i++) {
 		w.size = wants[i];
 		w.seed = mix64(i);
-		memset(rbuf, CANARY, w.size);
-		EXPECT_ERRNO(EOVERFLOW, call(fd, &arg, &w, sizeof(w), rbuf,
-					     w.size - 1));
-		EXPECT_EQ(u64_of(&w), arg.data_ptr);
-		EXPECT_EQ((__u64)sizeof(w), arg.data_size);
-		EXPECT_EQ(-1, mem_check(rbuf, w.size, CANARY))
-			TH_LOG("%zu bytes: rbuf written", wants[i]);
+		memset(rbuf, CANARY, 65536);
+		ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, w.size - 1));
+		EXPECT_NE(u64_of(rbuf), arg.rbuf);
+		EXPECT_EQ(arg.rbuf, arg.data_ptr);
+		EXPECT_EQ(0U, arg.rsize % e->page);
+		EXPECT_LE((__u64)w.size, arg.rsize);
+		EXPECT_EQ((__u64)w.size, arg.data_size);
+		EXPECT_EQ(0U, arg.desc_num);
+		EXPECT_EQ(-1, pat_check(ptr_of(arg.data_ptr), w.size, w.seed))
+			TH_LOG("%zu bytes: mapped results wrong", wants[i]);
+		EXPECT_EQ(-1, mem_check(rbuf, 65536, CANARY))
+			TH_LOG("%zu bytes: the caller's rbuf written", wants[i]);
+		EXPECT_EQ(0, munmap(ptr_of(arg.rbuf), arg.rsize));
 
+		if (w.size > 65536)
+			continue;
 		ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, w.size));
+		EXPECT_EQ(u64_of(rbuf), arg.rbuf);
+		EXPECT_EQ((__u64)w.size, arg.rsize);
 		EXPECT_EQ(w.size, arg.data_size);
 		EXPECT_EQ(-1, pat_check(rbuf, w.size, w.seed));
 	}
 
-	/* No results, no rbuf: fine. */
+	/* No results, no rbuf: fine, and nothing mapped. */
 	w.size = 0;
-	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, 0));
+	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), NULL, 0));
 	EXPECT_EQ(0ULL, arg.data_size);
-	EXPECT_EQ(u64_of(rbuf), arg.data_ptr);
-	EXPECT_EQ((int)(2 * ARRAY_SIZE(wants) + 1), e->calls);
+	EXPECT_EQ(0ULL, arg.rbuf);
+	EXPECT_EQ(0ULL, arg.rsize);
+	EXPECT_EQ((int)(2 * ARRAY_SIZE(wants)), e->calls);
 	munmap(rbuf, 65536);
+}
+
+/*
+ * When no mapping can be made for results that do not fit (the
+ * caller's address space is full), the call fails with EOVERFLOW and
+ * rbuf is untouched.
+ */
+TEST_F_TIMEOUT(door, results_eoverflow, TEST_TIMEOUT)
+{
+	struct door_env *e = self->e;
+	struct door_arg arg;
+	unsigned char rbuf[64];
+	struct rlimit rl, low;
+	unsigned long pages = 0;
+	struct want w;
+	FILE *f;
+	int fd;
+
+	e->handler = h_want;
+	fd = new_door(e, 0, 0, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, add_servers(e, 1, e->page, 1 << 20, NULL));
+	w.size = 1 << 20;
+	w.seed = 7;
+	memset(rbuf, CANARY, sizeof(rbuf));
+
+	/* the address space as it is now, and not a megabyte more */
+	ASSERT_EQ(0, getrlimit(RLIMIT_AS, &rl));
+	low = rl;
+	f = fopen("/proc/self/statm", "r");
+	ASSERT_TRUE(!!f);
+	ASSERT_EQ(1, fscanf(f, "%lu", &pages));
+	fclose(f);
+	low.rlim_cur = pages * e->page + (1 << 19);
+	ASSERT_EQ(0, setrlimit(RLIMIT_AS, &low));
+	EXPECT_ERRNO(EOVERFLOW, call(fd, &arg, &w, sizeof(w), rbuf,
+				     sizeof(rbuf)));
+	ASSERT_EQ(0, setrlimit(RLIMIT_AS, &rl));
+	EXPECT_EQ(-1, mem_check(rbuf, sizeof(rbuf), CANARY));
+	EXPECT_EQ(u64_of(rbuf), arg.rbuf);
+
+	/* and the door still works */
+	w.size = 16;
+	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, sizeof(rbuf)));
+	EXPECT_EQ(-1, pat_check(rbuf, 16, w.seed));
 }
 
 /*
@@ -1549,36 +1616,34 @@ TEST_F_TIMEOUT(door, call_errors, TEST_TIMEOUT)
 	edge = (struct door_arg *)(two + e->page - sizeof(*edge) / 2);
 	EXPECT_ERRNO(EFAULT, door_call(fd, edge, 0));
 
-	/* then reserved, then the descriptor fields */
+	/* then reserved */
 	a = good;
 	a.reserved = 1;
 	EXPECT_ERRNO(EINVAL, door_call(fd, &a, 0));
 	a.desc_num = 1;
-	EXPECT_ERRNO(EINVAL, door_call(fd, &a, 0));
-	a = good;
-	a.desc_num = 1;
-	EXPECT_ERRNO(EOPNOTSUPP, door_call(fd, &a, 0));
-	a = good;
-	a.desc_ptr = u64_of(data);
-	EXPECT_ERRNO(EOPNOTSUPP, door_call(fd, &a, 0));
 	a.data_size = DOOR_DATA_LIMIT + 1ULL;
-	EXPECT_ERRNO(EOPNOTSUPP, door_call(fd, &a, 0));
+	EXPECT_ERRNO(EINVAL, door_call(fd, &a, 0));
 
-	/* then data_max (16 MiB by default), before the data is read */
+	/* then the system's data limit (E2BIG), before the data is read */
 	a = good;
 	a.data_ptr = 1;
 	a.data_size = DOOR_DATA_LIMIT + 1ULL;
 	EXPECT_ERRNO(E2BIG, door_call(fd, &a, 0));
 	a.data_size = ~0ULL;
 	EXPECT_ERRNO(E2BIG, door_call(fd, &a, 0));
+	a.desc_num = DOOR_DESC_LIMIT + 1;
+	EXPECT_ERRNO(E2BIG, door_call(fd, &a, 0));
 
-	/* a lower data_max and a data_min: exact limits */
+	/* then the door's data limits: ENOBUFS, exact */
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, 1000));
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 10));
 	a = good;
 	a.data_ptr = u64_of(two);
 	a.data_size = 1001;
-	EXPECT_ERRNO(E2BIG, door_call(fd, &a, 0));
+	EXPECT_ERRNO(ENOBUFS, door_call(fd, &a, 0));
+	a.desc_num = 1;
+	EXPECT_ERRNO(ENOBUFS, door_call(fd, &a, 0));
+	a.desc_num = 0;
 	a.data_size = 1000;
 	EXPECT_EQ(0, door_call(fd, &a, 0));
 	ok++;
@@ -1593,10 +1658,30 @@ TEST_F_TIMEOUT(door, call_errors, TEST_TIMEOUT)
 	a.data_ptr = 1;
 	a.data_size = 0;
 	EXPECT_ERRNO(ENOBUFS, door_call(fd, &a, 0));
-	a.desc_num = 1;
-	EXPECT_ERRNO(EOPNOTSUPP, door_call(fd, &a, 0));
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 0));
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, DOOR_DATA_LIMIT));
+
+	/* then the descriptor count, over the door's limit (ENFILE) */
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DESC_MAX, 2));
+	a = good;
+	a.desc_num = 3;
+	EXPECT_ERRNO(ENFILE, door_call(fd, &a, 0));
+	a.desc_num = DOOR_DESC_LIMIT + 1;
+	EXPECT_ERRNO(ENFILE, door_call(fd, &a, 0));
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DESC_MAX, INT_MAX));
+
+	/* then the data and the descriptor array must be readable */
+	a = good;
+	a.desc_num = 1;
+	EXPECT_ERRNO(EFAULT, door_call(fd, &a, 0));
+	a.desc_ptr = u64_of(none);
+	EXPECT_ERRNO(EFAULT, door_call(fd, &a, 0));
+	/* a descriptor array with nothing in it is no array */
+	a = good;
+	a.desc_ptr = u64_of(none);
+	EXPECT_EQ(0, door_call(fd, &a, 0));
+	ok++;
+
 
 	/* nothing to read: any data_ptr will do */
 	a = good;
@@ -1752,14 +1837,17 @@ TEST_F_TIMEOUT(door, return_errors, TEST_TIMEOUT)
 	a.flags = DOOR_RETURN_LAST | DOOR_RETURN_MAPPED | 0x80000000U;
 	EXPECT_ERRNO(EINTR, guarded_return(&a, 0));
 
+	/* descriptors are looked at even with no call to answer */
 	a = good;
 	a.result_desc_num = 1;
-	EXPECT_ERRNO(EOPNOTSUPP, guarded_return(&a, 0));
+	EXPECT_ERRNO(EFAULT, guarded_return(&a, 0));
+	a.result_desc_ptr = u64_of(none);
+	EXPECT_ERRNO(EFAULT, guarded_return(&a, 0));
+	a.result_desc_num = DOOR_DESC_LIMIT + 1;
+	EXPECT_ERRNO(E2BIG, guarded_return(&a, 0));
 	a = good;
 	a.result_desc_ptr = u64_of(rbuf);
-	EXPECT_ERRNO(EOPNOTSUPP, guarded_return(&a, 0));
-	a.result_size = DOOR_DATA_LIMIT + 1ULL;
-	EXPECT_ERRNO(EOPNOTSUPP, guarded_return(&a, 0));
+	EXPECT_ERRNO(EINTR, guarded_return(&a, 0));
 
 	a = good;
 	a.result_ptr = u64_of(rbuf);
@@ -2024,7 +2112,7 @@ TEST(no_door_process)
 	EXPECT_ERRNO(EINVAL, guarded_return(&a, 0));
 	a.reserved = 0;
 	a.result_desc_num = 1;
-	EXPECT_ERRNO(EOPNOTSUPP, guarded_return(&a, 0));
+	EXPECT_ERRNO(EBADF, guarded_return(&a, 0));
 	EXPECT_ERRNO(EINVAL, door_ucred(&uc));
 }
 
@@ -2318,7 +2406,7 @@ TEST_F_TIMEOUT(door, revoke_basic, TEST_TIMEOUT)
 	EXPECT_ERRNO(EINVAL, door_call(fd, &a, 0));
 	a.reserved = 0;
 	a.desc_num = 1;
-	EXPECT_ERRNO(EOPNOTSUPP, door_call(fd, &a, 0));
+	EXPECT_ERRNO(EFAULT, door_call(fd, &a, 0));
 	a.desc_num = 0;
 	a.data_size = DOOR_DATA_LIMIT + 1ULL;
 	EXPECT_ERRNO(E2BIG, door_call(fd, &a, 0));

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Doors: descriptors passed with a call's arguments or results.
+ *
+ * The sender's descriptors are looked up in its own context when it
+ * calls or returns (door_xfer_take()): the call then holds a reference
+ * to each file, never a descriptor number.  The receiver installs them
+ * in its own table, close-on-exec, all or none (door_xfer_install()):
+ * numbers are reserved first, so that a full table fails the transfer
+ * with EMFILE before anything is installed.  Files nobody installs (the
+ * caller left, the call failed) are dropped with the transfer.  A door
+ * passed along is the same door file, and so a door on the other side.
+ *
+ * DOOR_RELEASE closes the sender's descriptor once the transfer has
+ * succeeded (door_xfer_release(), in the sender's context); like
+ * close(), it closes whatever the number refers to by then.
+ *
+ * Locking: none.  A transfer of arguments is shared by the caller (for
+ * DOOR_RELEASE, which reads only what door_xfer_take() wrote) and the
+ * server thread that installs it, each with a reference; a transfer of
+ * results changes hands with the call under the pool's lock.
+ */
+#include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "door.h"
+
+struct door_xfer_entry {
+	struct file *file;
+	int release_fd;		/* the sender's, if DOOR_RELEASE; or -1 */
+};
+
+struct door_xfer {
+	refcount_t ref;			/* the sender's, and the receiver's */
+	const struct cred *cred;	/* the sender's */
+	unsigned int nr;
+	struct door_xfer_entry ent[] __counted_by(nr);
+};
+
+/* a received door's attributes may come back as they were: ignored */
+#define DOOR_DESC_IN_FLAGS	(DOOR_DESCRIPTOR | DOOR_RELEASE | 0xff)
+
+/**
+ * door_xfer_take - take the descriptors a call or its results carry
+ * @uptr:	the sender's array of struct door_desc
+ * @nr:		its length, at most DOOR_DESC_LIMIT
+ *
+ * Returns the transfer, NULL for none, or an ERR_PTR(): -EFAULT for the
+ * array, -EINVAL for an entry that is not a descriptor (or has unknown
+ * attributes, or a nonzero reserved field), -EBADF for one that is not
+ * open, -ENOMEM.
+ */
+struct door_xfer *door_xfer_take(u64 uptr, u32 nr)
+{
+	struct door_desc __user *udesc = u64_to_user_ptr(uptr);
+	struct door_xfer *x;
+	struct door_desc d;
+	unsigned int i;
+	int ret;
+
+	if (!nr)
+		return NULL;
+	if (uptr != (unsigned long)uptr)
+		return ERR_PTR(-EFAULT);
+	x = kzalloc(struct_size(x, ent, nr), GFP_KERNEL_ACCOUNT);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&x->ref, 1);
+	x->cred = get_current_cred();
+	for (i = 0; i < nr; i++) {
+		ret = -EFAULT;
+		if (copy_from_user(&d, udesc + i, sizeof(d)))
+			goto fail;
+		ret = -EINVAL;
+		if (!(d.attributes & DOOR_DESCRIPTOR) ||
+		    (d.attributes & ~DOOR_DESC_IN_FLAGS) || d.reserved)
+			goto fail;
+		ret = -EBADF;
+		/* as SCM_RIGHTS: O_PATH descriptors travel too */
+		x->ent[i].file = fget_raw(d.fd);
+		if (!x->ent[i].file)
+			goto fail;
+		x->ent[i].release_fd = d.attributes & DOOR_RELEASE ? d.fd : -1;
+		x->nr = i + 1;
+	}
+	return x;
+fail:
+	door_xfer_put(x);
+	return ERR_PTR(ret);
+}
+
+/**
+ * door_xfer_get - another reference to a transfer
+ * @x:	the transfer, or NULL
+ */
+struct door_xfer *door_xfer_get(struct door_xfer *x)
+{
+	if (x)
+		refcount_inc(&x->ref);
+	return x;
+}
+
+/**
+ * door_xfer_put - drop a reference; the last drops the files nobody
+ * installed
+ * @x:	the transfer, or NULL
+ *
+ * The files' last references may be dropped here, and their release
+ * then waits for the task's way out to user space (task work): a thread
+ * about to sleep in the kernel runs it first (door_wait_call()).
+ */
+void door_xfer_put(struct door_xfer *x)
+{
+	unsigned int i;
+
+	if (!x || !refcount_dec_and_test(&x->ref))
+		return;
+	for (i = 0; i < x->nr; i++)
+		if (x->ent[i].file)
+			door_fput(x->ent[i].file);
+	put_cred(x->cred);
+	kfree(x);
+}
+
+/**
+ * door_xfer_count - how many descriptors a transfer carries
+ * @x:	the transfer, or NULL
+ */
+unsigned int door_xfer_count(const struct door_xfer *x)
+{
+	return x ? x->nr : 0;
+}
+
+/**
+ * door_xfer_release - close the sender's DOOR_RELEASE descriptors
+ * @x:	the transfer, after it succeeded; in the sender's context
+ */
+void door_xfer_release(struct door_xfer *x)
+{
+	unsigned int i;
+
+	for (i = 0; x && i < x->nr; i++)
+		if (x->ent[i].release_fd >= 0)
+			close_fd(x->ent[i].release_fd);
+}
+
+static void door_desc_fill(struct door_desc *d, struct file *file, int fd)
+{
+	struct door *door = door_get(file);
+
+	memset(d, 0, sizeof(*d));
+	d->attributes = DOOR_DESCRIPTOR;
+	d->fd = fd;
+	if (door) {
+		d->attributes |= door->attr;
+		d->id = door->id;
+	}
+}
+
+/**
+ * door_xfer_install - give the receiver the descriptors of a transfer
+ * @x:		the transfer; in the receiver's context
+ * @uptr:	where the receiver's array of struct door_desc goes
+ *
+ * All or none.  Returns 0, -EMFILE if the receiver's table has no room,
+ * -EFAULT for @uptr, or a security module's refusal.  On success the
+ * files belong to the receiver's table.
+ */
+int door_xfer_install(struct door_xfer *x, u64 uptr)
+{
+	struct door_desc __user *udesc = u64_to_user_ptr(uptr);
+	const struct cred *to = current_cred();
+	unsigned int i, got = 0;
+	struct door_desc d;
+	int *fds, ret;
+
+	fds = kmalloc_array(x->nr, sizeof(*fds), GFP_KERNEL);
+	if (!fds)
+		return -ENOMEM;
+	for (i = 0; i < x->nr; i++) {
+		ret = security_door_transfer_file(x->cred, to, x->ent[i].file);
+		if (ret)
+			goto unreserve;
+	}
+	for (got = 0; got < x->nr; got++) {
+		ret = get_unused_fd_flags(O_CLOEXEC);
+		if (ret < 0) {
+			ret = -EMFILE;
+			goto unreserve;
+		}
+		fds[got] = ret;
+	}
+	ret = -EFAULT;
+	if (uptr != (unsigned long)uptr)
+		goto unreserve;
+	for (i = 0; i < x->nr; i++) {
+		door_desc_fill(&d, x->ent[i].file, fds[i]);
+		if (copy_to_user(udesc + i, &d, sizeof(d)))
+			goto unreserve;
+	}
+	for (i = 0; i < x->nr; i++) {
+		fd_install(fds[i], x->ent[i].file);
+		x->ent[i].file = NULL;
+	}
+	kfree(fds);
+	return 0;
+unreserve:
+	while (got)
+		put_unused_fd(fds[--got]);
+	kfree(fds);
+	return ret;
+}
