@@ -12,7 +12,7 @@ for group; do
 	base) pkgs+=(make git python3 rsync xz-utils) ;;
 	kernel) pkgs+=("$KERNEL_PKG" quilt gcc flex bison bc libelf-dev libssl-dev
 		       cpio kmod ccache perl) ;;
-	vm) pkgs+=(qemu-system-x86 cpio gcc libc6-dev) ;;
+	vm) pkgs+=(qemu-system-x86 cpio gcc g++ libc6-dev pkgconf) ;;
 	i386) pkgs+=(gcc-multilib) ;;
 	check) pkgs+=(perl git quilt sparse) ;;
 	arm) pkgs+=(gcc-arm-linux-gnueabihf) ;;

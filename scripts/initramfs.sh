@@ -33,6 +33,24 @@ cc_static() {
 		die_log "$log" "compiling $* for $target failed"
 }
 
+# libdoor built and installed as a user would (make install DESTDIR=),
+# once per word size; prints the pkg-config flags of that installation.
+libdoor_flags() {
+	local dir=$stage/libdoor${mode:-$m} lib=$src/tools/lib/door
+	if [ ! -f "$dir/installed" ]; then
+		say "building libdoor (${mode:-$m}) from $lib" >&2
+		make -C "$lib" OUTPUT="$dir/build/" CC="gcc ${mode:-$m}" \
+			UAPI="$uapi/usr/include" PREFIX=/usr DESTDIR="$dir/root" \
+			install >>"$log" 2>&1 ||
+			die_log "$log" "building libdoor for $target failed"
+		touch "$dir/installed"
+	fi
+	PKG_CONFIG_SYSROOT_DIR=$dir/root \
+	PKG_CONFIG_LIBDIR=$dir/root/usr/lib/pkgconfig \
+		pkg-config --cflags --libs --static libdoor 2>>"$log" ||
+		die_log "$log" "pkg-config does not find the libdoor just installed"
+}
+
 # Test programs see this tree's uapi headers (new system calls, ...).
 make -C "$src" O="$uapi" ARCH="$(target_arch "$target")" \
 	headers >>"$log" 2>&1 || die_log "$log" "exporting uapi headers failed"
@@ -46,15 +64,20 @@ while read -r line; do
 	timeout) echo "$line" >>"$stage/tests/list"; continue ;;
 	esac
 	# "m32 TEST": also run TEST as a 32-bit program on the 64-bit kernel
-	mode= suffix=
+	mode= suffix= libs=
 	if [ "$1" = m32 ]; then
 		shift
 		[ "$m" = -m64 ] || continue
 		mode=-m32 suffix=_m32
 	fi
+	# "libdoor TEST": a program of libdoor's users, linked with it
+	if [ "$1" = libdoor ]; then
+		shift
+		libs=$(libdoor_flags) || exit 1
+	fi
 	[ -f "$src/$1" ] || die "$tests names $1, which is not in $src"
 	name=$(basename "$1" .c)$suffix
-	cc_static "$stage/tests/$name" "$src/$1"
+	cc_static "$stage/tests/$name" "$src/$1" $libs
 	shift
 	echo "$name $*" >>"$stage/tests/list"
 done <"$tests"

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * libdoor: door descriptors and calls, the Solaris door_create(3C),
+ * door_call(3C), door_info(3C), door_revoke(3C) and door_getparam(3C)
+ * family over the Linux system calls.  No state of its own: every
+ * function converts its arguments to the kernel's fixed-width ABI and
+ * back.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "libdoor.h"
+
+int door_create(void (*server_procedure)(void *, char *, size_t,
+					 door_desc_t *, uint_t),
+		void *cookie, uint_t attributes)
+{
+	int fd;
+
+	fd = syscall(__NR_door_create, (unsigned long)server_procedure,
+		     (unsigned long)cookie, attributes);
+	if (fd < 0)
+		return -1;
+	/* a private door's threads bind to it; the others share a pool */
+	if (attributes & DOOR_PRIVATE) {
+		door_private_start(fd);
+	} else if (door_pool_start()) {
+		int err = errno;
+
+		syscall(__NR_door_revoke, fd);
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+int door_call(int d, door_arg_t *params)
+{
+	struct linux_door_arg arg = { 0 };
+
+	/* NULL: no arguments, no results wanted */
+	if (params) {
+		arg.data_ptr = door_u64(params->data_ptr);
+		arg.data_size = params->data_size;
+		arg.desc_ptr = door_u64(params->desc_ptr);
+		arg.desc_num = params->desc_num;
+		arg.rbuf = door_u64(params->rbuf);
+		arg.rsize = params->rsize;
+	}
+	if (syscall(__NR_door_call, d, &arg, 0))
+		return -1;
+	if (params) {
+		params->data_ptr = door_ptr(arg.data_ptr);
+		params->data_size = arg.data_size;
+		params->desc_ptr = door_ptr(arg.desc_ptr);
+		params->desc_num = arg.desc_num;
+		params->rbuf = door_ptr(arg.rbuf);
+		params->rsize = arg.rsize;
+	}
+	return 0;
+}
+
+int door_info(int d, door_info_t *info)
+{
+	struct linux_door_info di;
+
+	if (syscall(__NR_door_info, d, &di))
+		return -1;
+	memset(info, 0, sizeof(*info));
+	info->di_target = di.target;
+	info->di_proc = di.proc;
+	info->di_data = di.cookie;
+	info->di_attributes = di.attributes;
+	info->di_uniquifier = di.id;
+	return 0;
+}
+
+/* As on Solaris, revoking also closes the descriptor. */
+int door_revoke(int d)
+{
+	if (syscall(__NR_door_revoke, d))
+		return -1;
+	close(d);
+	return 0;
+}
+
+int door_getparam(int d, int param, size_t *out)
+{
+	__u64 value;
+
+	if (syscall(__NR_door_getparam, d, param, &value))
+		return -1;
+	*out = value > SIZE_MAX ? SIZE_MAX : (size_t)value;
+	return 0;
+}
+
+int door_setparam(int d, int param, size_t val)
+{
+	/* Solaris' "no limit": the kernel's own limit */
+	if (param == DOOR_PARAM_DATA_MAX && val > DOOR_DATA_LIMIT)
+		val = DOOR_DATA_LIMIT;
+	return syscall(__NR_door_setparam, d, param, (unsigned long)val) ?
+	       -1 : 0;
+}
+
+int door_cred(door_cred_t *info)
+{
+	struct door_ucred uc;
+
+	if (syscall(__NR_door_ucred, &uc))
+		return -1;
+	memset(info, 0, sizeof(*info));
+	info->dc_euid = uc.euid;
+	info->dc_egid = uc.egid;
+	info->dc_ruid = uc.uid;
+	info->dc_rgid = uc.gid;
+	info->dc_pid = uc.pid;
+	return 0;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * libdoor: server threads, as illumos libc manages them.
+ *
+ * The process's first door gets it one server thread; whenever the
+ * kernel says that a thread took a call while no other was idle
+ * (DOOR_RETURN_LAST), the server creation function makes another, so the
+ * pool grows to the concurrency its callers need and no further.
+ * door_server_create() replaces that function; whatever it creates must
+ * call door_return(NULL, 0, NULL, 0) to start serving.  A private door
+ * (DOOR_PRIVATE) has a pool of its own: the function is called with the
+ * door's door_info_t when the door is created and when its last free
+ * thread takes a call, and the threads it creates door_bind() to it.
+ *
+ * door_return() never returns on success: the procedure's stack frames
+ * are dropped (siglongjmp() to the frame of the thread's first
+ * door_return()) and the next call runs there, so a thread serves any
+ * number of calls in constant stack.  Its data arrives in a buffer of
+ * the thread's, or, when larger, in a mapping of the kernel's, unmapped
+ * once the results have gone.
+ *
+ * Locking: door_lock guards the creation function and whether the
+ * shared pool has been started; the rest is per thread.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "libdoor.h"
+
+/* A server thread's own receive buffer; larger data come mapped */
+#define DOOR_RECEIVE_SIZE	16384
+
+struct door_server {
+	sigjmp_buf base;	/* in the thread's first door_return() */
+	bool serving;		/* a procedure runs above @base */
+	int bound;		/* the private door it is bound to, or -1 */
+	char *rbuf;
+	void *map;		/* the current call's data, if mapped */
+	size_t map_len;
+	/* the call to run */
+	void (*proc)(void *, char *, size_t, door_desc_t *, uint_t);
+	void *cookie;
+	char *argp;
+	size_t arg_size;
+	door_desc_t *dp;
+	uint_t n_desc;
+};
+
+static void door_default_create(door_info_t *info);
+
+static pthread_mutex_t door_lock = PTHREAD_MUTEX_INITIALIZER;
+static door_server_func_t *door_create_func = door_default_create;
+static bool door_pool_started;
+static __thread struct door_server *door_self;
+static pthread_once_t door_once = PTHREAD_ONCE_INIT;
+static void door_init(void);
+/* the private door the creation function is called for, in its caller */
+static __thread int door_creating = -1;
+
+static void *door_server_start(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	if (fd >= 0 && door_bind(fd))
+		return NULL;
+	door_return(NULL, 0, NULL, 0);
+	return NULL;
+}
+
+static void door_default_create(door_info_t *info)
+{
+	int fd = info && (info->di_attributes & DOOR_PRIVATE) ?
+		 door_creating : -1;
+	pthread_attr_t attr;
+	pthread_t tid;
+
+	if (pthread_attr_init(&attr))
+		return;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* no thread now: the next DOOR_RETURN_LAST tries again */
+	pthread_create(&tid, &attr, door_server_start, (void *)(intptr_t)fd);
+	pthread_attr_destroy(&attr);
+}
+
+static door_server_func_t *door_creator(void)
+{
+	door_server_func_t *func;
+
+	pthread_mutex_lock(&door_lock);
+	func = door_create_func;
+	pthread_mutex_unlock(&door_lock);
+	return func;
+}
+
+/* Call the creation function for a private door. */
+static void door_create_private(int fd)
+{
+	door_info_t info;
+
+	if (door_info(fd, &info))
+		return;
+	door_creating = fd;
+	door_creator()(&info);
+	door_creating = -1;
+}
+
+void door_private_start(int fd)
+{
+	pthread_once(&door_once, door_init);
+	door_create_private(fd);
+}
+
+door_server_func_t *door_server_create(door_server_func_t *create_func)
+{
+	door_server_func_t *old;
+
+	pthread_mutex_lock(&door_lock);
+	old = door_create_func;
+	door_create_func = create_func;
+	pthread_mutex_unlock(&door_lock);
+	return old;
+}
+
+/* A fork()ed child serves nothing yet: its first door starts a pool. */
+static void door_atfork_child(void)
+{
+	door_pool_started = false;
+	pthread_mutex_init(&door_lock, NULL);
+}
+
+static void door_init(void)
+{
+	pthread_atfork(NULL, NULL, door_atfork_child);
+}
+
+int door_pool_start(void)
+{
+	door_server_func_t *func;
+	bool start;
+
+	pthread_once(&door_once, door_init);
+	pthread_mutex_lock(&door_lock);
+	start = !door_pool_started;
+	door_pool_started = true;
+	func = door_create_func;
+	pthread_mutex_unlock(&door_lock);
+	if (start)
+		func(NULL);
+	return 0;
+}
+
+static struct door_server *door_server_self(void)
+{
+	struct door_server *t = door_self;
+
+	if (t)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (t) {
+		t->bound = -1;
+		t->rbuf = malloc(DOOR_RECEIVE_SIZE);
+	}
+	if (!t || !t->rbuf) {
+		free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	door_self = t;
+	return t;
+}
+
+/*
+ * Send the results of the call being served (none if there is none),
+ * wait for the next call and note it in @t.  Fails for the thread's own
+ * errors: bad results, or no pool to serve.
+ */
+static int door_next_call(struct door_server *t, char *data, size_t size,
+			  door_desc_t *desc, uint_t ndesc)
+{
+	struct door_return_args args = {
+		.result_ptr = door_u64(data),
+		.result_size = size,
+		.result_desc_ptr = door_u64(desc),
+		.result_desc_num = ndesc,
+		.rbuf = door_u64(t->rbuf),
+		.rsize = DOOR_RECEIVE_SIZE,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+
+	/* interrupted with the results sent: they are not sent again */
+	while (syscall(__NR_door_return, &args, 0))
+		if (errno != EINTR)
+			return -1;
+
+	/* the results left in the syscall: the old data can go */
+	if (t->map)
+		munmap(t->map, t->map_len);
+	t->map = NULL;
+	if (args.flags & DOOR_RETURN_MAPPED) {
+		t->map = door_ptr(args.data_ptr);
+		t->map_len = (args.data_size + page - 1) & ~(page - 1);
+	}
+	if (args.flags & DOOR_RETURN_LAST) {
+		if (t->bound >= 0)
+			door_create_private(t->bound);
+		else
+			door_creator()(NULL);
+	}
+
+	t->proc = door_ptr(args.proc);
+	t->cookie = door_ptr(args.cookie);
+	t->argp = door_ptr(args.data_ptr);
+	t->arg_size = args.data_size;
+	t->dp = door_ptr(args.desc_ptr);
+	t->n_desc = args.desc_num;
+	return 0;
+}
+
+/* Run calls in the frame of the thread's first door_return(), for ever. */
+static int door_serve(void)
+{
+	struct door_server *t;
+
+	sigsetjmp(door_self->base, 0);
+	/* after a siglongjmp() here, only door_self is to be trusted */
+	t = door_self;
+	for (;;) {
+		t->proc(t->cookie, t->argp, t->arg_size, t->dp, t->n_desc);
+		/* the procedure returned instead: no results */
+		if (door_next_call(t, NULL, 0, NULL, 0)) {
+			t->serving = false;
+			return -1;
+		}
+	}
+}
+
+int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr,
+		uint_t num_desc)
+{
+	struct door_server *t = door_server_self();
+
+	if (!t)
+		return -1;
+	if (door_next_call(t, data_ptr, data_size, desc_ptr, num_desc))
+		return -1;
+	/* called by a procedure: drop its frames, run the call below */
+	if (t->serving)
+		siglongjmp(t->base, 1);
+	t->serving = true;
+	return door_serve();
+}
+
+int door_bind(int d)
+{
+	struct door_server *t = door_server_self();
+
+	if (!t)
+		return -1;
+	if (syscall(__NR_door_bind, d))
+		return -1;
+	t->bound = d;
+	return 0;
+}
+
+int door_unbind(void)
+{
+	struct door_server *t = door_self;
+
+	if (syscall(__NR_door_unbind))
+		return -1;
+	if (t)
+		t->bound = -1;
+	return 0;
+}

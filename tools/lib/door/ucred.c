@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * libdoor: user credentials (ucred_t), of a door's caller from the
+ * kernel (door_ucred(3C)) or of a process from /proc (ucred_get(3C)).
+ * A ucred_t has a fixed size, so that one allocation serves any number
+ * of door_ucred() calls.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libdoor.h"
+
+size_t ucred_size(void)
+{
+	return sizeof(struct ucred_s);
+}
+
+void ucred_free(ucred_t *uc)
+{
+	free(uc);
+}
+
+static ucred_t *ucred_alloc(ucred_t **uc)
+{
+	if (*uc)
+		return *uc;
+	*uc = malloc(sizeof(**uc));
+	if (!*uc)
+		errno = EAGAIN;
+	return *uc;
+}
+
+int door_ucred(ucred_t **info)
+{
+	struct door_ucred dc;
+	ucred_t *uc;
+
+	if (syscall(__NR_door_ucred, &dc))
+		return -1;
+	uc = ucred_alloc(info);
+	if (!uc)
+		return -1;
+	uc->pid = dc.pid;
+	uc->ruid = dc.uid;
+	uc->euid = dc.euid;
+	uc->suid = dc.suid;
+	uc->rgid = dc.gid;
+	uc->egid = dc.egid;
+	uc->sgid = dc.sgid;
+	uc->ngroups = -1;	/* the kernel does not say */
+	return 0;
+}
+
+/* "Uid:\tR\tE\tS\tFS" and the like, from /proc/PID/status */
+static int ucred_parse(ucred_t *uc, FILE *f)
+{
+	unsigned int r, e, s;
+	char line[4096], *p, *end;
+	int found = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Uid: %u %u %u", &r, &e, &s) == 3) {
+			uc->ruid = r, uc->euid = e, uc->suid = s;
+			found |= 1;
+		} else if (sscanf(line, "Gid: %u %u %u", &r, &e, &s) == 3) {
+			uc->rgid = r, uc->egid = e, uc->sgid = s;
+			found |= 2;
+		} else if (!strncmp(line, "Groups:", 7)) {
+			uc->ngroups = 0;
+			for (p = line + 7;; p = end) {
+				unsigned long g = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (uc->ngroups == UCRED_MAX_GROUPS)
+					return E2BIG;
+				uc->groups[uc->ngroups++] = g;
+			}
+			found |= 4;
+		}
+	}
+	return found == 7 ? 0 : EINVAL;
+}
+
+ucred_t *ucred_get(pid_t pid)
+{
+	char path[64];
+	ucred_t *uc;
+	FILE *f;
+	int err;
+
+	if (pid == P_MYID)
+		pid = getpid();
+	if (pid <= 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return NULL;
+	}
+	uc = calloc(1, sizeof(*uc));
+	if (!uc) {
+		fclose(f);
+		errno = EAGAIN;
+		return NULL;
+	}
+	uc->pid = pid;
+	err = ucred_parse(uc, f);
+	fclose(f);
+	if (err) {
+		free(uc);
+		errno = err;
+		return NULL;
+	}
+	return uc;
+}
+
+uid_t ucred_geteuid(const ucred_t *uc)
+{
+	return uc->euid;
+}
+
+uid_t ucred_getruid(const ucred_t *uc)
+{
+	return uc->ruid;
+}
+
+uid_t ucred_getsuid(const ucred_t *uc)
+{
+	return uc->suid;
+}
+
+gid_t ucred_getegid(const ucred_t *uc)
+{
+	return uc->egid;
+}
+
+gid_t ucred_getrgid(const ucred_t *uc)
+{
+	return uc->rgid;
+}
+
+gid_t ucred_getsgid(const ucred_t *uc)
+{
+	return uc->sgid;
+}
+
+pid_t ucred_getpid(const ucred_t *uc)
+{
+	return uc->pid;
+}
+
+int ucred_getgroups(const ucred_t *uc, const gid_t **groups)
+{
+	if (uc->ngroups < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	*groups = uc->groups;
+	return uc->ngroups;
+}

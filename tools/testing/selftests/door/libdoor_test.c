@@ -1,0 +1,1310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Doors through libdoor, as a Solaris program uses them: <door.h>,
+ * door_create() with a five-argument procedure that ends in
+ * door_return(), door_call() with a door_arg_t, and the library's own
+ * server threads.  Each TEST runs in a process of its own, so each
+ * starts with a fresh library and no server threads.
+ *
+ * Usage: libdoor_test (kselftest harness options)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <door.h>
+
+#include "../kselftest_harness.h"
+
+#define WAIT_MS		20000
+
+static pid_t gettid_(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Run @fn in a child process; its exit status (0 = all right). */
+static int in_child(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		_exit(fn(arg));
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int nr_open_fds(void)
+{
+	char path[64];
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if (!access(path, F_OK))
+			n++;
+	}
+	return n;
+}
+
+/* Procedures */
+
+/* Results: the arguments back, reversed; no results for no arguments. */
+static void p_reverse(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		      uint_t n)
+{
+	static __thread char out[65536];
+	size_t i;
+
+	(void)cookie, (void)dp, (void)n;
+	if (size > sizeof(out))
+		size = sizeof(out);
+	for (i = 0; i < size; i++)
+		out[i] = argp[size - 1 - i];
+	door_return(out, size, NULL, 0);
+}
+
+/* Arguments: a size; results: that many bytes of 'r'. */
+static void p_big(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		  uint_t n)
+{
+	size_t want = 0;
+	char *out;
+
+	(void)cookie, (void)dp, (void)n;
+	if (size == sizeof(want))
+		memcpy(&want, argp, sizeof(want));
+	out = malloc(want ? want : 1);
+	memset(out, 'r', want);
+	door_return(out, want, NULL, 0);	/* out leaks: a test */
+}
+
+/* Returns instead of calling door_return(): the library answers. */
+static void p_returns(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		      uint_t n)
+{
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+}
+
+/* Tells the caller the cookie and who called, as door_cred() sees it. */
+struct who {
+	void *cookie;
+	door_cred_t dc;
+	uid_t ueuid, uruid, usuid;
+	gid_t uegid, urgid;
+	pid_t upid;
+	int cred_ret, ucred_ret;
+};
+
+static void p_who(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		  uint_t n)
+{
+	struct who w = { .cookie = cookie };
+	ucred_t *uc = NULL;
+
+	(void)argp, (void)size, (void)dp, (void)n;
+	w.cred_ret = door_cred(&w.dc);
+	w.ucred_ret = door_ucred(&uc);
+	if (!w.ucred_ret) {
+		w.ueuid = ucred_geteuid(uc);
+		w.uruid = ucred_getruid(uc);
+		w.usuid = ucred_getsuid(uc);
+		w.uegid = ucred_getegid(uc);
+		w.urgid = ucred_getrgid(uc);
+		w.upid = ucred_getpid(uc);
+		ucred_free(uc);
+	}
+	door_return((char *)&w, sizeof(w), NULL, 0);
+}
+
+/*
+ * Descriptors: writes "seen" into every pipe it is given, and returns
+ * a new pipe's write end (released: the server keeps no copy) whose
+ * read end it keeps in p_desc_keep.
+ */
+static int p_desc_keep = -1;
+static int p_desc_got;
+
+static void p_desc(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		   uint_t n)
+{
+	door_desc_t d;
+	int p[2];
+	uint_t i;
+
+	(void)cookie, (void)argp, (void)size;
+	for (i = 0; i < n; i++) {
+		if (!(dp[i].d_attributes & DOOR_DESCRIPTOR))
+			continue;
+		__atomic_add_fetch(&p_desc_got, 1, __ATOMIC_RELAXED);
+		if (write(dp[i].d_data.d_desc.d_descriptor, "seen", 4) != 4)
+			p_desc_got = -1000;
+		close(dp[i].d_data.d_desc.d_descriptor);
+	}
+	if (pipe(p))
+		door_return(NULL, 0, NULL, 0);
+	if (p_desc_keep >= 0)
+		close(p_desc_keep);
+	p_desc_keep = p[0];
+	memset(&d, 0, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d.d_data.d_desc.d_descriptor = p[1];
+	door_return("here", 4, &d, 1);
+}
+
+/* Holds the call until `gate` opens; counts the threads it ran on. */
+static int gate, entered;
+static pid_t threads_seen[64];
+
+static void note_thread(void)
+{
+	pid_t me = gettid_();
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		pid_t old = 0;
+
+		if (__atomic_load_n(&threads_seen[i], __ATOMIC_ACQUIRE) == me)
+			return;
+		if (__atomic_compare_exchange_n(&threads_seen[i], &old, me,
+						false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return;
+		if (old == me)
+			return;
+	}
+}
+
+static int nr_threads_seen(void)
+{
+	int i;
+
+	for (i = 0; i < 64 && threads_seen[i]; i++)
+		;
+	return i;
+}
+
+static void p_gate(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		   uint_t n)
+{
+	int i;
+
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	note_thread();
+	__atomic_add_fetch(&entered, 1, __ATOMIC_ACQ_REL);
+	for (i = 0; i < WAIT_MS && !__atomic_load_n(&gate, __ATOMIC_ACQUIRE);
+	     i++)
+		sleep_ms(1);
+	door_return(NULL, 0, NULL, 0);
+}
+
+static bool wait_count(int *counter, int n)
+{
+	int i;
+
+	for (i = 0; i < WAIT_MS; i++) {
+		if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) >= n)
+			return true;
+		sleep_ms(1);
+	}
+	return false;
+}
+
+/* Calls */
+
+static int call_bytes(int fd, const char *data, size_t size, char *rbuf,
+		      size_t rsize, door_arg_t *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->data_ptr = (char *)data;
+	a->data_size = size;
+	a->rbuf = rbuf;
+	a->rsize = rsize;
+	return door_call(fd, a);
+}
+
+TEST(call_and_return)
+{
+	char rbuf[256], big[20000];
+	door_arg_t a;
+	size_t i;
+	int fd;
+
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, call_bytes(fd, "abc", 3, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(3U, a.data_size);
+	EXPECT_TRUE(a.data_ptr == rbuf);
+	EXPECT_EQ(0, memcmp(rbuf, "cba", 3));
+	EXPECT_EQ(0U, a.desc_num);
+
+	/* the same buffer for arguments and results */
+	memcpy(rbuf, "hello", 5);
+	ASSERT_EQ(0, call_bytes(fd, rbuf, 5, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(0, memcmp(rbuf, "olleh", 5));
+
+	/* no arguments, no results */
+	ASSERT_EQ(0, call_bytes(fd, NULL, 0, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(0U, a.data_size);
+	EXPECT_EQ(0, door_call(fd, NULL));
+
+	/* data larger than the server thread's buffer arrives mapped */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i * 7;
+	ASSERT_EQ(0, call_bytes(fd, big, sizeof(big), big, sizeof(big), &a));
+	for (i = 0; i < sizeof(big); i++)
+		if ((char)big[i] != (char)((sizeof(big) - 1 - i) * 7))
+			break;
+	EXPECT_EQ(sizeof(big), i);
+}
+
+TEST(procedure_returns)
+{
+	char rbuf[16];
+	door_arg_t a;
+	int fd, i;
+
+	fd = door_create(p_returns, NULL, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, call_bytes(fd, "x", 1, rbuf, sizeof(rbuf), &a));
+		EXPECT_EQ(0U, a.data_size);
+	}
+}
+
+/* Results larger than rbuf: a new mapping, the original untouched. */
+TEST(results_mapped)
+{
+	static const size_t sizes[] = { 17, 4096, 100000, 1 << 20 };
+	char rbuf[16];
+	door_arg_t a;
+	unsigned int i;
+	size_t want, j;
+	int fd;
+
+	fd = door_create(p_big, NULL, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		want = sizes[i];
+		memset(rbuf, 'c', sizeof(rbuf));
+		ASSERT_EQ(0, call_bytes(fd, (char *)&want, sizeof(want), rbuf,
+					sizeof(rbuf), &a));
+		EXPECT_TRUE(a.rbuf != rbuf);
+		EXPECT_TRUE(a.data_ptr == a.rbuf);
+		EXPECT_EQ(want, a.data_size);
+		EXPECT_LE(want, a.rsize);
+		for (j = 0; j < want && a.data_ptr[j] == 'r'; j++)
+			;
+		EXPECT_EQ(want, j);
+		for (j = 0; j < sizeof(rbuf) && rbuf[j] == 'c'; j++)
+			;
+		EXPECT_EQ(sizeof(rbuf), j);
+		EXPECT_EQ(0, munmap(a.rbuf, a.rsize));
+	}
+	/* no rbuf at all */
+	want = 10;
+	ASSERT_EQ(0, call_bytes(fd, (char *)&want, sizeof(want), NULL, 0, &a));
+	EXPECT_TRUE(a.rbuf != NULL);
+	EXPECT_EQ(0, memcmp(a.data_ptr, "rrrrrrrrrr", 10));
+	munmap(a.rbuf, a.rsize);
+}
+
+static int info_child(void *arg)
+{
+	door_info_t di;
+	int fd = *(int *)arg;
+
+	if (door_info(fd, &di))
+		return 1;
+	if (di.di_target != getppid())
+		return 2;
+	if (di.di_attributes & DOOR_LOCAL)
+		return 3;
+	return 0;
+}
+
+TEST(info)
+{
+	door_info_t di, di2;
+	int fd, fd2, dup_fd;
+	int cookie;
+
+	fd = door_create(p_reverse, &cookie, DOOR_REFUSE_DESC);
+	ASSERT_LE(0, fd);
+	fd2 = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, door_info(fd, &di));
+	EXPECT_EQ(getpid(), di.di_target);
+	EXPECT_EQ((door_ptr_t)(uintptr_t)p_reverse, di.di_proc);
+	EXPECT_EQ((door_ptr_t)(uintptr_t)&cookie, di.di_data);
+	EXPECT_EQ(DOOR_LOCAL | DOOR_REFUSE_DESC, di.di_attributes);
+	ASSERT_EQ(0, door_info(fd2, &di2));
+	EXPECT_NE(0ULL, di.di_uniquifier);
+	EXPECT_NE(di.di_uniquifier, di2.di_uniquifier);
+	EXPECT_EQ(0, in_child(info_child, &fd));
+
+	/* revoking closes the descriptor; another one sees it revoked */
+	dup_fd = dup(fd);
+	ASSERT_LE(0, dup_fd);
+	ASSERT_EQ(0, door_revoke(fd));
+	EXPECT_EQ(-1, fcntl(fd, F_GETFD));
+	ASSERT_EQ(0, door_info(dup_fd, &di));
+	EXPECT_TRUE(di.di_attributes & DOOR_REVOKED);
+	EXPECT_EQ(-1, door_call(dup_fd, NULL));
+	EXPECT_EQ(EBADF, errno);
+
+	/* not a door */
+	EXPECT_EQ(-1, door_info(0, &di));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_info(-1, &di));
+	EXPECT_EQ(EBADF, errno);
+}
+
+static int cred_child(void *arg)
+{
+	struct who w;
+	door_arg_t a;
+	int fd = *(int *)arg;
+
+	if (setresgid(1234, 2345, 3456) || setresuid(4321, 5432, 6543))
+		return 1;
+	if (call_bytes(fd, NULL, 0, (char *)&w, sizeof(w), &a))
+		return 2;
+	if (a.data_ptr != (char *)&w || a.data_size != sizeof(w))
+		return 3;
+	if (w.cred_ret || w.ucred_ret)
+		return 4;
+	if (w.dc.dc_euid != 5432 || w.dc.dc_ruid != 4321 ||
+	    w.dc.dc_egid != 2345 || w.dc.dc_rgid != 1234 ||
+	    w.dc.dc_pid != getpid())
+		return 5;
+	if (w.ueuid != 5432 || w.uruid != 4321 || w.usuid != 6543 ||
+	    w.uegid != 2345 || w.urgid != 1234 || w.upid != getpid())
+		return 6;
+	if (w.cookie != (void *)0x1234)
+		return 7;
+	return 0;
+}
+
+TEST(cred_and_ucred)
+{
+	door_cred_t dc;
+	ucred_t *uc = NULL;
+	int fd;
+
+	if (geteuid())
+		SKIP(return, "needs root to call as another user");
+	fd = door_create(p_who, (void *)0x1234, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(cred_child, &fd));
+
+	/* outside a call: EINVAL */
+	EXPECT_EQ(-1, door_cred(&dc));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_ucred(&uc));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* a process's credentials, from /proc */
+	uc = ucred_get(P_MYID);
+	ASSERT_TRUE(uc != NULL);
+	EXPECT_EQ(geteuid(), ucred_geteuid(uc));
+	EXPECT_EQ(getpid(), ucred_getpid(uc));
+	ucred_free(uc);
+	EXPECT_TRUE(ucred_get(INT_MAX) == NULL);
+	EXPECT_EQ(ESRCH, errno);
+}
+
+/* Descriptors both ways, with DOOR_RELEASE on each side. */
+static int desc_child(void *arg)
+{
+	int fd = *(int *)arg, p[2], got, before;
+	door_desc_t d[2];
+	char rbuf[128], buf[8];
+	door_arg_t a;
+
+	if (pipe(p))
+		return 1;
+	before = nr_open_fds();
+	memset(d, 0, sizeof(d));
+	d[0].d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d[0].d_data.d_desc.d_descriptor = p[1];
+	memset(&a, 0, sizeof(a));
+	a.desc_ptr = d;
+	a.desc_num = 1;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	if (door_call(fd, &a))
+		return 2;
+	/* released: the number is free, or the one just received */
+	if (a.desc_num != 1)
+		return 3;
+	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
+	if (got != p[1] && (fcntl(p[1], F_GETFD) != -1 || errno != EBADF))
+		return 3;
+	if (read(p[0], buf, 4) != 4 || memcmp(buf, "seen", 4))
+		return 4;
+	/* the server closed its copy: no writer is left */
+	if (read(p[0], buf, 1) != 0)
+		return 5;
+	/* one descriptor back, close-on-exec, in rbuf after the data */
+	if (a.data_size != 4 || memcmp(a.data_ptr, "here", 4))
+		return 6;
+	if (a.desc_num != 1 || (char *)a.desc_ptr < rbuf ||
+	    (char *)a.desc_ptr >= rbuf + sizeof(rbuf) ||
+	    (uintptr_t)a.desc_ptr % 8)
+		return 7;
+	if (!(a.desc_ptr[0].d_attributes & DOOR_DESCRIPTOR))
+		return 8;
+	if (!(fcntl(got, F_GETFD) & FD_CLOEXEC))
+		return 9;
+	if (write(got, "back", 4) != 4)
+		return 10;
+	close(got);
+	close(p[0]);
+	/* as many descriptors open as before the call, less the pipe's */
+	if (nr_open_fds() != before - 2)
+		return 11;
+	return 0;
+}
+
+TEST(descriptors_both_ways)
+{
+	char buf[8];
+	int fd;
+
+	fd = door_create(p_desc, NULL, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(desc_child, &fd));
+	EXPECT_EQ(1, p_desc_got);
+	/* the child wrote into the write end the server released */
+	ASSERT_LE(0, p_desc_keep);
+	EXPECT_EQ(4, read(p_desc_keep, buf, 4));
+	EXPECT_EQ(0, memcmp(buf, "back", 4));
+	EXPECT_EQ(0, read(p_desc_keep, buf, 1));
+}
+
+/* A door passed through a door is a door on the other side. */
+static void p_door_back(void *cookie, char *argp, size_t size, door_desc_t *dp,
+			uint_t n)
+{
+	door_desc_t d;
+	char rbuf[64];
+	door_arg_t a;
+
+	(void)cookie, (void)argp, (void)size;
+	if (n != 1)
+		door_return(NULL, 0, NULL, 0);
+	/* call the door we were given, return it with its answer */
+	if (call_bytes(dp[0].d_data.d_desc.d_descriptor, "xyz", 3, rbuf,
+		       sizeof(rbuf), &a))
+		door_return(NULL, 0, NULL, 0);
+	d = dp[0];
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	door_return(a.data_ptr, a.data_size, &d, 1);
+}
+
+static int relay_child(void *arg)
+{
+	int relay = *(int *)arg, mine, got;
+	door_info_t di, dgot;
+	door_desc_t d;
+	char rbuf[128];
+	door_arg_t a;
+
+	/* the child's own door, served by the child's own pool */
+	mine = door_create(p_reverse, NULL, 0);
+	if (mine < 0 || door_info(mine, &di))
+		return 1;
+	memset(&d, 0, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR;
+	d.d_data.d_desc.d_descriptor = mine;
+	memset(&a, 0, sizeof(a));
+	a.desc_ptr = &d;
+	a.desc_num = 1;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	if (door_call(relay, &a))
+		return 2;
+	if (a.data_size != 3 || memcmp(a.data_ptr, "zyx", 3) ||
+	    a.desc_num != 1)
+		return 3;
+	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
+	if (a.desc_ptr[0].d_data.d_desc.d_id != di.di_uniquifier)
+		return 4;
+	if (door_info(got, &dgot) || dgot.di_uniquifier != di.di_uniquifier ||
+	    !(dgot.di_attributes & DOOR_LOCAL))
+		return 5;
+	return 0;
+}
+
+TEST(door_through_door)
+{
+	int fd = door_create(p_door_back, NULL, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(relay_child, &fd));
+}
+
+/* Limits and refusals, with Solaris' error numbers. */
+TEST(desc_limits)
+{
+	door_desc_t d[4];
+	char rbuf[64];
+	door_arg_t a;
+	size_t v;
+	int fd, refuse, i, p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	fd = door_create(p_desc, NULL, 0);
+	ASSERT_LE(0, fd);
+	refuse = door_create(p_desc, NULL, DOOR_REFUSE_DESC);
+	ASSERT_LE(0, refuse);
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < 4; i++) {
+		d[i].d_attributes = DOOR_DESCRIPTOR;
+		d[i].d_data.d_desc.d_descriptor = p[1];
+	}
+	memset(&a, 0, sizeof(a));
+	a.desc_ptr = d;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+
+	ASSERT_EQ(0, door_getparam(refuse, DOOR_PARAM_DESC_MAX, &v));
+	EXPECT_EQ(0U, v);
+	a.desc_num = 1;
+	EXPECT_EQ(-1, door_call(refuse, &a));
+	EXPECT_EQ(ENOTSUP, errno);
+	EXPECT_EQ(-1, door_setparam(refuse, DOOR_PARAM_DESC_MAX, 1));
+	EXPECT_EQ(ENOTSUP, errno);
+
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DESC_MAX, 3));
+	a.desc_num = 4;
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(ENFILE, errno);
+	a.desc_num = 3;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	EXPECT_EQ(0, door_call(fd, &a));
+	EXPECT_EQ(3, p_desc_got);
+
+	/* a descriptor that is not open, and one without DOOR_DESCRIPTOR */
+	d[1].d_data.d_desc.d_descriptor = 1000;
+	a.desc_ptr = d;
+	a.desc_num = 2;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(EBADF, errno);
+	d[1].d_data.d_desc.d_descriptor = p[1];
+	d[1].d_attributes = 0;
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(3, p_desc_got);
+}
+
+static int emfile_child(void *arg)
+{
+	int fd = *(int *)arg, last = -1, n;
+	struct rlimit rl;
+	char rbuf[64];
+	door_arg_t a;
+
+	/* every slot below the limit taken: none for the result's */
+	for (n = 0; n < 64; n++)
+		last = dup(0);
+	if (last < 0)
+		return 1;
+	rl.rlim_cur = rl.rlim_max = last + 1;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return 2;
+	memset(&a, 0, sizeof(a));
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	if (!door_call(fd, &a))
+		return 3;
+	if (errno != EMFILE)
+		return 4;
+	/* with a slot free, the same call works */
+	close(last);
+	if (door_call(fd, &a) || a.desc_num != 1)
+		return 5;
+	return 0;
+}
+
+TEST(desc_emfile)
+{
+	int fd = door_create(p_desc, NULL, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(emfile_child, &fd));
+}
+
+/*
+ * Results with a descriptor that nobody picks up (the caller was killed
+ * during the call) are dropped, not leaked: once the procedure returned
+ * the pipe's write end, released, nothing holds it.
+ */
+static int dropped_read_end = -1;
+
+static void p_gate_desc(void *cookie, char *argp, size_t size,
+			door_desc_t *dp, uint_t n)
+{
+	door_desc_t d;
+	int i, p[2];
+
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	__atomic_add_fetch(&entered, 1, __ATOMIC_ACQ_REL);
+	for (i = 0; i < WAIT_MS && !__atomic_load_n(&gate, __ATOMIC_ACQUIRE);
+	     i++)
+		sleep_ms(1);
+	if (pipe(p))
+		door_return(NULL, 0, NULL, 0);
+	memset(&d, 0, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d.d_data.d_desc.d_descriptor = p[1];
+	__atomic_store_n(&dropped_read_end, p[0], __ATOMIC_RELEASE);
+	door_return(NULL, 0, &d, 1);
+}
+
+TEST(desc_result_dropped)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int fd, status;
+	char buf[8];
+	pid_t pid;
+
+	fd = door_create(p_gate_desc, NULL, 0);
+	ASSERT_LE(0, fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		door_call(fd, NULL);
+		_exit(1);
+	}
+	ASSERT_TRUE(wait_count(&entered, 1));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_TRUE(wait_count(&dropped_read_end, 0));
+	pfd.fd = dropped_read_end;
+	/* no writer left: end of file, not a wait */
+	ASSERT_EQ(1, poll(&pfd, 1, WAIT_MS));
+	EXPECT_EQ(0, read(pfd.fd, buf, sizeof(buf)));
+}
+
+/* The pool grows with concurrent callers, one thread at a time. */
+static int pool_child(void *arg)
+{
+	int fd = *(int *)arg;
+
+	return door_call(fd, NULL) ? 1 : 0;
+}
+
+TEST(pool_grows)
+{
+	pid_t pids[4];
+	int fd, i, status, bad = 0;
+
+	fd = door_create(p_gate, NULL, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i])
+			_exit(pool_child(&fd));
+	}
+	/* all four served at once: four threads, each of its own */
+	EXPECT_TRUE(wait_count(&entered, 4));
+	EXPECT_EQ(4, nr_threads_seen());
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	EXPECT_EQ(0, bad);
+}
+
+/* door_server_create(): the library creates threads with it. */
+static int created;
+
+static void *my_server(void *arg)
+{
+	(void)arg;
+	door_return(NULL, 0, NULL, 0);
+	return NULL;
+}
+
+static void my_create(door_info_t *info)
+{
+	pthread_t t;
+
+	(void)info;
+	__atomic_add_fetch(&created, 1, __ATOMIC_ACQ_REL);
+	pthread_create(&t, NULL, my_server, NULL);
+	pthread_detach(t);
+}
+
+TEST(server_create)
+{
+	door_server_func_t *old;
+	pid_t pids[2];
+	int fd, i, status;
+
+	old = door_server_create(my_create);
+	ASSERT_TRUE(old != NULL);
+	EXPECT_TRUE(door_server_create(my_create) == my_create);
+	fd = door_create(p_gate, NULL, 0);
+	ASSERT_LE(0, fd);
+	/* one thread for the first door */
+	EXPECT_TRUE(wait_count(&created, 1));
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i])
+			_exit(pool_child(&fd));
+	}
+	EXPECT_TRUE(wait_count(&entered, 2));
+	/* each call took the last free thread: one more each time */
+	EXPECT_TRUE(wait_count(&created, 3));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	/* a second door needs no new thread */
+	EXPECT_LE(0, door_create(p_reverse, NULL, 0));
+	sleep_ms(50);
+	EXPECT_EQ(3, __atomic_load_n(&created, __ATOMIC_ACQUIRE));
+}
+
+/* Every error of door_call(3C) and friends that a caller can cause. */
+static int eperm_child(void *arg)
+{
+	int fd = *(int *)arg;
+
+	if (!door_revoke(fd) || errno != EPERM)
+		return 1;
+	if (!door_setparam(fd, DOOR_PARAM_DATA_MAX, 10) || errno != EPERM)
+		return 2;
+	return 0;
+}
+
+TEST(errors)
+{
+	char data[64], rbuf[64];
+	door_arg_t a;
+	size_t v;
+	int fd;
+
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, door_create(p_reverse, NULL, 0x100));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* data limits: ENOBUFS outside them, E2BIG beyond the system's */
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 2));
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, 10));
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(10U, v);
+	EXPECT_EQ(-1, call_bytes(fd, data, 1, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(ENOBUFS, errno);
+	EXPECT_EQ(-1, call_bytes(fd, data, 11, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(ENOBUFS, errno);
+	EXPECT_EQ(0, call_bytes(fd, data, 10, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(-1, door_setparam(fd, DOOR_PARAM_DATA_MIN, 11));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 0));
+	/* Solaris' "no limit" is the system's */
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, SIZE_MAX));
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_LE(1U << 20, v);
+	EXPECT_EQ(-1, call_bytes(fd, data, v + 1, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(E2BIG, errno);
+
+	/* bad parameters */
+	EXPECT_EQ(-1, door_getparam(fd, 99, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_setparam(fd, 99, 1));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* bad pointers */
+	EXPECT_EQ(-1, call_bytes(fd, (char *)1, 5, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, call_bytes(fd, "abc", 3, (char *)1, 8, &a));
+	EXPECT_EQ(EFAULT, errno);
+
+	/* not a door */
+	EXPECT_EQ(-1, door_call(0, NULL));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_revoke(0));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_getparam(0, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(EBADF, errno);
+
+	/* another process's door */
+	EXPECT_EQ(0, in_child(eperm_child, &fd));
+	EXPECT_EQ(0, door_revoke(fd));
+}
+
+/* After fork(), a child that creates a door gets its own server. */
+static int fork_child(void *arg)
+{
+	char rbuf[8];
+	door_arg_t a;
+	int fd;
+
+	(void)arg;
+	fd = door_create(p_reverse, NULL, 0);
+	if (fd < 0)
+		return 1;
+	if (call_bytes(fd, "ab", 2, rbuf, sizeof(rbuf), &a) ||
+	    memcmp(rbuf, "ba", 2))
+		return 2;
+	return 0;
+}
+
+TEST(fork_then_serve)
+{
+	int fd = door_create(p_reverse, NULL, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(fork_child, NULL));
+}
+
+/* Unreferenced notification */
+static int unrefs, unref_calls;
+
+static void p_unref(void *cookie, char *argp, size_t size, door_desc_t *dp,
+		    uint_t n)
+{
+	(void)cookie, (void)dp, (void)n;
+	if (argp == DOOR_UNREF_DATA) {
+		if (size == 0)
+			__atomic_add_fetch(&unrefs, 1, __ATOMIC_ACQ_REL);
+	} else {
+		__atomic_add_fetch(&unref_calls, 1, __ATOMIC_ACQ_REL);
+	}
+	door_return(NULL, 0, NULL, 0);
+}
+
+/* A child that holds the door (by fork) while it calls, then exits. */
+static pid_t holder(int fd, int *release)
+{
+	char c;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (door_call(fd, NULL))
+		_exit(1);
+	/* keep it until told */
+	if (release && read(release[0], &c, 1) < 0)
+		_exit(2);
+	_exit(0);
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	waitpid(pid, &status, 0);
+}
+
+static bool is_unref(int fd)
+{
+	door_info_t di;
+
+	return !door_info(fd, &di) && (di.di_attributes & DOOR_IS_UNREF);
+}
+
+TEST(unref_once)
+{
+	int fd, go[2];
+	pid_t a, b;
+
+	ASSERT_EQ(0, pipe(go));
+	fd = door_create(p_unref, NULL, DOOR_UNREF);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(is_unref(fd));
+
+	/* two holders: the first leaving leaves one besides ours */
+	a = holder(fd, go);
+	b = holder(fd, go);
+	EXPECT_TRUE(wait_count(&unref_calls, 2));
+	EXPECT_FALSE(is_unref(fd));
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	reap(a);
+	sleep_ms(200);
+	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("notified with a reference left");
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	reap(b);
+	EXPECT_TRUE(wait_count(&unrefs, 1));
+	EXPECT_TRUE(is_unref(fd));
+
+	/* only once without DOOR_UNREF_MULTI */
+	a = holder(fd, NULL);
+	reap(a);
+	sleep_ms(200);
+	EXPECT_EQ(1, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE));
+}
+
+TEST(unref_multi)
+{
+	int fd, i, d;
+
+	fd = door_create(p_unref, NULL, DOOR_UNREF_MULTI);
+	ASSERT_LE(0, fd);
+	for (i = 1; i <= 3; i++) {
+		reap(holder(fd, NULL));
+		EXPECT_TRUE(wait_count(&unrefs, i));
+	}
+	/* a dup() of our own is a reference too */
+	d = dup(fd);
+	ASSERT_LE(0, d);
+	EXPECT_FALSE(is_unref(fd));
+	close(d);
+	EXPECT_TRUE(wait_count(&unrefs, 4));
+	sleep_ms(200);
+	EXPECT_EQ(4, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE));
+}
+
+/*
+ * One server thread, busy in the procedure that drops the reference:
+ * the notification waits for it, and neither deadlocks.
+ */
+static int made;
+
+static void no_more_threads(door_info_t *info)
+{
+	pthread_t t;
+
+	(void)info;
+	if (__atomic_add_fetch(&created, 1, __ATOMIC_ACQ_REL) == 1) {
+		__atomic_add_fetch(&made, 1, __ATOMIC_ACQ_REL);
+		pthread_create(&t, NULL, my_server, NULL);
+		pthread_detach(t);
+	}
+}
+
+static void p_unref_or_gate(void *cookie, char *argp, size_t size,
+			    door_desc_t *dp, uint_t n)
+{
+	if (argp == DOOR_UNREF_DATA) {
+		__atomic_add_fetch(&unrefs, 1, __ATOMIC_ACQ_REL);
+		door_return(NULL, 0, NULL, 0);
+	}
+	p_gate(cookie, argp, size, dp, n);
+}
+
+TEST(unref_one_thread)
+{
+	pid_t caller, caller2;
+	int u, blocker;
+
+	door_server_create(no_more_threads);
+	u = door_create(p_unref_or_gate, NULL, DOOR_UNREF);
+	ASSERT_LE(0, u);
+	blocker = door_create(p_unref_or_gate, NULL, 0);
+	ASSERT_LE(0, blocker);
+	EXPECT_TRUE(wait_count(&created, 1));
+
+	/* the only server thread is busy with a call that waits */
+	caller = fork();
+	ASSERT_LE(0, caller);
+	if (!caller)
+		_exit(door_call(blocker, NULL) ? 1 : 0);
+	ASSERT_TRUE(wait_count(&entered, 1));
+
+	/* meanwhile the door loses its other reference: a child's */
+	caller2 = fork();
+	ASSERT_LE(0, caller2);
+	if (!caller2)
+		_exit(0);
+	reap(caller2);
+	sleep_ms(200);
+	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("notified while the only thread was busy");
+
+	/* the thread comes back, then takes the notification */
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	reap(caller);
+	EXPECT_TRUE(wait_count(&unrefs, 1));
+	EXPECT_EQ(1, __atomic_load_n(&made, __ATOMIC_ACQUIRE));
+}
+
+/* Private pools */
+static int shared_asked, shared_threads, private_threads, bound_errno;
+
+static int private_fd = -1;
+
+/* Binds to private_fd, once the door's creator knows it. */
+static void *bound_server(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	if (!wait_count(&private_fd, 0))
+		return NULL;
+	fd = __atomic_load_n(&private_fd, __ATOMIC_ACQUIRE);
+	if (door_bind(fd)) {
+		__atomic_store_n(&bound_errno, -errno, __ATOMIC_RELEASE);
+		return NULL;
+	}
+	door_return(NULL, 0, NULL, 0);
+	/* back here only when the door is gone */
+	__atomic_store_n(&bound_errno, errno, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* One thread for the shared pool, ever; one per call for the private. */
+static void limited_create(door_info_t *info)
+{
+	pthread_t t;
+
+	if (info && (info->di_attributes & DOOR_PRIVATE)) {
+		__atomic_add_fetch(&private_threads, 1, __ATOMIC_ACQ_REL);
+		pthread_create(&t, NULL, bound_server, NULL);
+	} else if (__atomic_add_fetch(&shared_asked, 1,
+				      __ATOMIC_ACQ_REL) == 1) {
+		__atomic_add_fetch(&shared_threads, 1, __ATOMIC_ACQ_REL);
+		pthread_create(&t, NULL, my_server, NULL);
+	} else {
+		return;
+	}
+	pthread_detach(t);
+}
+
+static int private_child(void *arg)
+{
+	char rbuf[8];
+	door_arg_t a;
+
+	return call_bytes(*(int *)arg, "pq", 2, rbuf, sizeof(rbuf), &a) ||
+	       memcmp(rbuf, "qp", 2);
+}
+
+TEST(private_pool)
+{
+	int busy, priv, status;
+	door_info_t di;
+	pid_t blocker;
+
+	door_server_create(limited_create);
+	busy = door_create(p_gate, NULL, 0);
+	ASSERT_LE(0, busy);
+	priv = door_create(p_reverse, NULL, DOOR_PRIVATE);
+	ASSERT_LE(0, priv);
+	__atomic_store_n(&private_fd, priv, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, door_info(priv, &di));
+	EXPECT_TRUE(di.di_attributes & DOOR_PRIVATE);
+	EXPECT_TRUE(wait_count(&private_threads, 1));
+
+	/* the shared pool's only thread is kept busy */
+	blocker = fork();
+	ASSERT_LE(0, blocker);
+	if (!blocker)
+		_exit(door_call(busy, NULL) ? 1 : 0);
+	ASSERT_TRUE(wait_count(&entered, 1));
+
+	/* the private door answers all the same, from its own threads */
+	EXPECT_EQ(0, in_child(private_child, &priv));
+	EXPECT_EQ(0, in_child(private_child, &priv));
+	EXPECT_EQ(1, __atomic_load_n(&entered, __ATOMIC_ACQUIRE));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(blocker, waitpid(blocker, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(1, __atomic_load_n(&shared_threads, __ATOMIC_ACQUIRE));
+
+	/* revoked, the door lets its threads go: EINVAL, as on Solaris */
+	ASSERT_EQ(0, door_revoke(priv));
+	EXPECT_TRUE(wait_count(&bound_errno, EINVAL));
+	EXPECT_EQ(EINVAL, __atomic_load_n(&bound_errno, __ATOMIC_ACQUIRE));
+}
+
+TEST(bind_errors)
+{
+	int shared, priv;
+
+	shared = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, shared);
+	priv = door_create(p_reverse, NULL, DOOR_PRIVATE);
+	ASSERT_LE(0, priv);
+	EXPECT_EQ(-1, door_bind(shared));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_bind(0));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_unbind());
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(0, door_bind(priv));
+	EXPECT_EQ(0, door_bind(priv));
+	EXPECT_EQ(0, door_unbind());
+	EXPECT_EQ(-1, door_unbind());
+	EXPECT_EQ(EBADF, errno);
+}
+
+/* Names in the file system */
+#define NAMES	"/tmp/door-names"
+#define LOCKED	"/tmp/door-locked"
+
+static int mount_doorfs(const char *dir, const char *opts)
+{
+	mkdir(dir, 0755);
+	umount2(dir, MNT_DETACH);
+	return mount("doorfs", dir, "doorfs", 0, opts);
+}
+
+struct other_user {
+	const char *path;
+	door_id_t id;
+	int step;
+};
+
+/* As uid 1000: open the name, call the door, keep the descriptor. */
+static int other_user_child(void *arg)
+{
+	struct other_user *o = arg;
+	char rbuf[8];
+	door_info_t di;
+	door_arg_t a;
+	int fd;
+
+	if (setgid(1000) || setuid(1000))
+		return 1;
+	fd = open(o->path, O_RDONLY);
+	if (fd < 0)
+		return 2;
+	if (door_info(fd, &di) || di.di_uniquifier != o->id)
+		return 3;
+	if (call_bytes(fd, "ab", 2, rbuf, sizeof(rbuf), &a) ||
+	    memcmp(rbuf, "ba", 2))
+		return 4;
+	/* naming or unnaming is the owner's business, in a sticky dir */
+	if (fattach(fd, NAMES "/mine") || unlink(NAMES "/mine"))
+		return 10;
+	if (!unlink(o->path) || errno != EPERM)
+		return 5;
+	if (!fattach(fd, LOCKED "/x") || errno != EACCES)
+		return 6;
+	/* the server unnames it; the descriptor stays good */
+	if (write(o->step, "d", 1) != 1)
+		return 7;
+	sleep_ms(300);
+	if (open(o->path, O_RDONLY) >= 0 || errno != ENOENT)
+		return 8;
+	if (call_bytes(fd, "cd", 2, rbuf, sizeof(rbuf), &a) ||
+	    memcmp(rbuf, "dc", 2))
+		return 9;
+	return 0;
+}
+
+TEST(names)
+{
+	struct other_user o = { .path = NAMES "/svc" };
+	int fd, p[2], status;
+	door_info_t di;
+	pid_t pid;
+	char c;
+
+	if (geteuid())
+		SKIP(return, "needs root to mount doorfs");
+	ASSERT_EQ(0, mount_doorfs(NAMES, "mode=1777"));
+	ASSERT_EQ(0, mount_doorfs(LOCKED, "mode=0755"));
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_info(fd, &di));
+	o.id = di.di_uniquifier;
+
+	ASSERT_EQ(0, fattach(fd, o.path));
+	EXPECT_EQ(-1, fattach(fd, o.path));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(-1, fattach(0, NAMES "/stdin"));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, fattach(fd, NAMES "/a/b"));
+
+	ASSERT_EQ(0, pipe(p));
+	o.step = p[1];
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(other_user_child(&o));
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	EXPECT_EQ(0, fdetach(o.path));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(-1, fdetach(o.path));
+
+	umount2(NAMES, MNT_DETACH);
+	umount2(LOCKED, MNT_DETACH);
+}
+
+/* Over any file, for a privileged server: a bind mount of a name. */
+TEST(names_over_a_file)
+{
+	const char *path = "/tmp/door-over";
+	door_info_t di, dj;
+	char rbuf[8];
+	door_arg_t a;
+	int fd, nfd;
+
+	if (geteuid())
+		SKIP(return, "needs root to mount");
+	ASSERT_EQ(0, mount_doorfs(NAMES, "mode=1777"));
+	setenv("DOOR_FS_DIR", NAMES, 1);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fattach(fd, path));
+	nfd = open(path, O_RDONLY);
+	ASSERT_LE(0, nfd);
+	ASSERT_EQ(0, door_info(fd, &di));
+	ASSERT_EQ(0, door_info(nfd, &dj));
+	EXPECT_EQ(di.di_uniquifier, dj.di_uniquifier);
+	EXPECT_EQ(0, call_bytes(nfd, "xy", 2, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(0, memcmp(rbuf, "yx", 2));
+	/* the staging name is gone from the doorfs directory */
+	EXPECT_EQ(-1, access(NAMES "/.fattach.1.1", F_OK));
+
+	EXPECT_EQ(0, fdetach(path));
+	close(nfd);
+	nfd = open(path, O_RDONLY);
+	ASSERT_LE(0, nfd);
+	EXPECT_EQ(-1, door_info(nfd, &dj));
+	EXPECT_EQ(EBADF, errno);
+	close(nfd);
+	EXPECT_EQ(-1, fattach(fd, "/tmp/door-none/x"));
+	EXPECT_EQ(ENOENT, errno);
+	unlink(path);
+	umount2(NAMES, MNT_DETACH);
+}
+
+TEST_HARNESS_MAIN
