@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the benchmark programs (map_bench, ipc_bench) static for a target,
-# against the patched tree's uapi headers.  make bench copies them into
-# its guest; make test builds them so that they cannot rot.
+# Build the benchmark programs (map_bench, ipc_bench, libdoor_bench)
+# static for a target, against the patched tree's uapi headers.  make
+# bench copies them into its guest; make test builds them so that they
+# cannot rot.
 # Usage: scripts/bench-progs.sh TARGET DIR [RESULTS-FILE]
 . "$(dirname "$0")/lib.sh"
 
@@ -36,5 +37,16 @@ for p in $progs; do
 	}
 	n=$((n + 1))
 done
+# libdoor_bench: a program of libdoor's users, linked with it
+make -C "$src/tools/lib/door" OUTPUT="$BUILD/libdoor-bench-$target/" CC="gcc $m" \
+	UAPI="$uapi/usr/include" "$BUILD/libdoor-bench-$target/libdoor.a" >>"$log" 2>&1 &&
+gcc $m -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I"$src/tools/lib/door/include" -o "$dir/libdoor_bench" \
+	"$src/tools/testing/selftests/door/libdoor_bench.c" \
+	"$BUILD/libdoor-bench-$target/libdoor.a" -lpthread >>"$log" 2>&1 || {
+	echo "RESULT bench-progs-$target $n 1" >>"$results"
+	die_log "$log" "building libdoor_bench for $target failed"
+}
+n=$((n + 1))
 echo "RESULT bench-progs-$target $n 0" >>"$results"
 say "benchmark programs for $target in $dir (log: $log)"

@@ -591,6 +591,28 @@ class Target:
             self.emit("| %d | %s |" % (c, spread(v, "%.0f")))
         self.emit()
 
+    def report_libdoor(self):
+        run = self.runs["patched"]
+        reps = run.ok_reps("libdoor-null")
+        if not reps:
+            return
+        v = [float(run.result("libdoor-null", k, r"median ([\d.]+)").group(1)) for k in reps]
+        raw = [float(x) for k in reps
+               for x in re.findall(r"raw (\d+) ns", run.out("libdoor-null", k))]
+        lib = [float(x) for k in reps
+               for x in re.findall(r"libdoor (\d+) ns", run.out("libdoor-null", k))]
+        self.emit("### libdoor: null door_call(3C) against the raw system call "
+                  "(patched kernel, two processes, alternating rounds in one boot)")
+        self.emit()
+        self.emit("| | per repetition: median of its rounds (min-max) |")
+        self.emit("| --- | --- |")
+        self.emit("| libdoor / raw | %s |" % spread(v, "%.3f"))
+        self.emit("| raw, ns per call (every round) | %s |" % spread(raw, "%.0f"))
+        self.emit("| libdoor, ns per call (every round) | %s |" % spread(lib, "%.0f"))
+        self.emit()
+        self.check("libdoor null call / raw door_call", "%.3f" % med(v), "<= 1.05",
+                   med(v) <= 1.05)
+
     def report_mem(self):
         run = self.runs["patched"]
         data = {}
@@ -667,6 +689,7 @@ class Target:
         self.report_kunit()
         self.report_ipc()
         self.report_tput()
+        self.report_libdoor()
         self.report_mem()
         self.goals()
         return "\n".join(self.lines)

@@ -67,6 +67,8 @@ plan_lines() {
 	for c in 1 2 4; do
 		echo "tput-door-$c record ipc_bench tput -s 3 $c"
 	done
+	# what libdoor adds to a null call (rounds alternate within a run)
+	echo "libdoor-null plain libdoor_bench $((iters * 4)) 9"
 	# empty slab pages go back first, so that no point lives on what the
 	# one before it freed
 	for n in $n_mem; do

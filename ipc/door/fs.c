@@ -38,10 +38,10 @@ struct doorfs_context {
 	umode_t mode;		/* of the root directory */
 };
 
-enum { Opt_mode };
+enum { DOORFS_OPT_MODE };
 
 static const struct fs_parameter_spec doorfs_params[] = {
-	fsparam_u32oct("mode", Opt_mode),
+	fsparam_u32oct("mode", DOORFS_OPT_MODE),
 	{}
 };
 
@@ -195,7 +195,7 @@ static int doorfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	opt = fs_parse(fc, doorfs_params, param, &result);
 	if (opt < 0)
 		return opt;
-	if (opt == Opt_mode)
+	if (opt == DOORFS_OPT_MODE)
 		ctx->mode = result.uint_32 & 07777;
 	return 0;
 }

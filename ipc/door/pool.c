@@ -9,6 +9,7 @@
  * Locking: everything here runs under pool->lock, or frees what no
  * other task can reach any more (see door.h).
  */
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/door.h>
 #include <linux/sched/signal.h>
@@ -23,6 +24,7 @@
  * never per call.
  */
 atomic_long_t door_nr_doors;
+EXPORT_SYMBOL_IF_KUNIT(door_nr_doors);
 static atomic_long_t door_nr_pools;
 atomic_long_t door_nr_threads;
 
@@ -54,6 +56,7 @@ void door_pool_put(struct door_pool *pool)
 		atomic_long_dec(&door_nr_pools);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(door_pool_put);
 
 /* A new pool, with no process and no reference yet */
 struct door_pool *door_pool_alloc(void)
@@ -71,6 +74,7 @@ struct door_pool *door_pool_alloc(void)
 	atomic_long_inc(&door_nr_pools);
 	return pool;
 }
+EXPORT_SYMBOL_IF_KUNIT(door_pool_alloc);
 
 /* The pool of the current process, created with its first door */
 struct door_pool *door_pool_get_current(void)

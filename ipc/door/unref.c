@@ -22,6 +22,7 @@
  * list are under the pool's lock.  door_put() must not be called with it held: the
  * last reference to a door may be the last to its pool.
  */
+#include <kunit/visibility.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -42,6 +43,7 @@ void door_put(struct door *door)
 	kfree(door);
 	atomic_long_dec(&door_nr_doors);
 }
+EXPORT_SYMBOL_IF_KUNIT(door_put);
 
 static void door_unref_queue(struct door_pool *pool, struct door *door)
 {
@@ -84,6 +86,7 @@ long door_nr_refs(struct door *door)
 	spin_unlock(&door->pool->lock);
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(door_nr_refs);
 
 /**
  * door_unref_check - a reference to one of the door's files is to go
@@ -113,6 +116,7 @@ void door_unref_check(struct door *door)
 	}
 	spin_unlock(&pool->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
 
 /**
  * door_fput - drop a reference to a file that may be a door's
@@ -156,6 +160,7 @@ bool door_unref_next(struct door_thread *thr)
 	thr->xfer = NULL;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(door_unref_next);
 
 /**
  * door_unref_done - a thread is done with the notification it served
@@ -181,6 +186,7 @@ void door_unref_done(struct door_thread *thr)
 	if (!again)
 		door_put(door);
 }
+EXPORT_SYMBOL_IF_KUNIT(door_unref_done);
 
 /**
  * door_unref_drain - a pool stops: drop the notifications it has queued
@@ -201,3 +207,4 @@ void door_unref_drain(struct door_pool *pool)
 		door_put(door);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(door_unref_drain);

@@ -85,7 +85,7 @@ static int door_bind_mount(int fd, const char *path)
 	if (dfd < 0 || !door_is_doorfs(dfd)) {
 		if (dfd >= 0)
 			close(dfd);
-		errno = ENOSYS;	/* no doorfs to make the name in */
+		errno = ENOTSUP;	/* no doorfs to make the name in */
 		return -1;
 	}
 	snprintf(name, sizeof(name), ".fattach.%d.%u", (int)getpid(),
@@ -113,13 +113,12 @@ int fattach(int fildes, const char *path)
 	dfd = door_open_parent(path, &base);
 	if (dfd < 0)
 		return -1;
-	if (door_is_doorfs(dfd)) {
+	if (door_is_doorfs(dfd))
 		ret = door_name(dfd, fildes, base);
-	} else if (fstatat(dfd, base, &st, 0)) {
+	else if (fstatat(dfd, base, &st, 0))
 		ret = -1;	/* ENOENT: Solaris attaches over a file */
-	} else {
+	else
 		ret = door_bind_mount(fildes, path);
-	}
 	close(dfd);
 	return ret;
 }
@@ -134,9 +133,8 @@ int fdetach(const char *path)
 		  &stx))
 		return -1;
 	if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	    (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+	    (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
 		return umount2(path, MNT_DETACH);
-	}
 	dfd = door_open_parent(path, &base);
 	if (dfd < 0)
 		return -1;

@@ -42,7 +42,8 @@ struct door_server {
 	void *map;		/* the current call's data, if mapped */
 	size_t map_len;
 	/* the call to run */
-	void (*proc)(void *, char *, size_t, door_desc_t *, uint_t);
+	void (*proc)(void *cookie, char *argp, size_t arg_size,
+		     door_desc_t *dp, uint_t n_desc);
 	void *cookie;
 	char *argp;
 	size_t arg_size;

@@ -4,7 +4,7 @@
  * against Solaris' <door.h>: it builds the same way on Solaris and, with
  * libdoor, on Linux:
  *
- *	cc -o lookup lookup.c $(pkg-config --cflags --libs libdoor)
+ *	cc lookup.c -o lookup $(pkg-config --cflags --libs libdoor)
  *
  * Usage:
  *	lookup serve PATH	serve the table below at PATH (a door name)
@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static const char *const table[][2] = {
 	{ "localhost", "127.0.0.1" },
 	{ "gateway", "10.0.2.2" },
@@ -35,8 +37,8 @@ static const char *const table[][2] = {
  * The server procedure: the argument is a key, the result its value, or
  * nothing.  It ends with door_return(), which does not return.
  */
-static void lookup(void *cookie, char *argp, size_t arg_size,
-		   door_desc_t *dp, uint_t n_desc)
+static void lookup_proc(void *cookie, char *argp, size_t arg_size,
+			door_desc_t *dp, uint_t n_desc)
 {
 	const char *value = NULL;
 	ucred_t *uc = NULL;
@@ -44,11 +46,11 @@ static void lookup(void *cookie, char *argp, size_t arg_size,
 
 	(void)cookie, (void)dp, (void)n_desc;
 	if (door_ucred(&uc) == 0) {
-		fprintf(stderr, "lookup: query from pid %d, uid %d\n",
+		fprintf(stderr, "query from pid %d, uid %d\n",
 			(int)ucred_getpid(uc), (int)ucred_geteuid(uc));
 		ucred_free(uc);
 	}
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(table); i++)
 		if (strlen(table[i][0]) == arg_size &&
 		    !memcmp(table[i][0], argp, arg_size))
 			value = table[i][1];
@@ -57,7 +59,7 @@ static void lookup(void *cookie, char *argp, size_t arg_size,
 
 static int serve(const char *path)
 {
-	int fd = door_create(lookup, NULL, DOOR_REFUSE_DESC);
+	int fd = door_create(lookup_proc, NULL, DOOR_REFUSE_DESC);
 
 	if (fd < 0) {
 		perror("lookup: door_create");

@@ -1682,7 +1682,6 @@ TEST_F_TIMEOUT(door, call_errors, TEST_TIMEOUT)
 	EXPECT_EQ(0, door_call(fd, &a, 0));
 	ok++;
 
-
 	/* nothing to read: any data_ptr will do */
 	a = good;
 	a.data_ptr = 1;

@@ -313,7 +313,7 @@ TEST(results_mapped)
 
 	fd = door_create(p_big, NULL, 0);
 	ASSERT_LE(0, fd);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		want = sizes[i];
 		memset(rbuf, 'c', sizeof(rbuf));
 		ASSERT_EQ(0, call_bytes(fd, (char *)&want, sizeof(want), rbuf,
@@ -333,7 +333,7 @@ TEST(results_mapped)
 	/* no rbuf at all */
 	want = 10;
 	ASSERT_EQ(0, call_bytes(fd, (char *)&want, sizeof(want), NULL, 0, &a));
-	EXPECT_TRUE(a.rbuf != NULL);
+	EXPECT_TRUE(!!a.rbuf);
 	EXPECT_EQ(0, memcmp(a.data_ptr, "rrrrrrrrrr", 10));
 	munmap(a.rbuf, a.rsize);
 }
@@ -435,11 +435,11 @@ TEST(cred_and_ucred)
 
 	/* a process's credentials, from /proc */
 	uc = ucred_get(P_MYID);
-	ASSERT_TRUE(uc != NULL);
+	ASSERT_TRUE(!!uc);
 	EXPECT_EQ(geteuid(), ucred_geteuid(uc));
 	EXPECT_EQ(getpid(), ucred_getpid(uc));
 	ucred_free(uc);
-	EXPECT_TRUE(ucred_get(INT_MAX) == NULL);
+	EXPECT_TRUE(!ucred_get(INT_MAX));
 	EXPECT_EQ(ESRCH, errno);
 }
 
@@ -643,7 +643,8 @@ static int emfile_child(void *arg)
 		last = dup(0);
 	if (last < 0)
 		return 1;
-	rl.rlim_cur = rl.rlim_max = last + 1;
+	rl.rlim_cur = last + 1;
+	rl.rlim_max = last + 1;
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		return 2;
 	memset(&a, 0, sizeof(a));
@@ -780,7 +781,7 @@ TEST(server_create)
 	int fd, i, status;
 
 	old = door_server_create(my_create);
-	ASSERT_TRUE(old != NULL);
+	ASSERT_TRUE(!!old);
 	EXPECT_TRUE(door_server_create(my_create) == my_create);
 	fd = door_create(p_gate, NULL, 0);
 	ASSERT_LE(0, fd);
@@ -873,6 +874,73 @@ TEST(errors)
 	/* another process's door */
 	EXPECT_EQ(0, in_child(eperm_child, &fd));
 	EXPECT_EQ(0, door_revoke(fd));
+}
+
+/* No room for a mapping of large results: EOVERFLOW, rbuf untouched. */
+static int eoverflow_child(void *arg)
+{
+	size_t want = 1 << 20;
+	unsigned long pages;
+	struct rlimit rl;
+	char rbuf[16];
+	door_arg_t a;
+	FILE *f;
+
+	f = fopen("/proc/self/statm", "r");
+	if (!f || fscanf(f, "%lu", &pages) != 1)
+		return 1;
+	fclose(f);
+	rl.rlim_cur = pages * sysconf(_SC_PAGESIZE) + (1 << 19);
+	rl.rlim_max = RLIM_INFINITY;
+	if (setrlimit(RLIMIT_AS, &rl))
+		return 2;
+	memset(rbuf, 'c', sizeof(rbuf));
+	if (!call_bytes(*(int *)arg, (char *)&want, sizeof(want), rbuf,
+			sizeof(rbuf), &a))
+		return 3;
+	if (errno != EOVERFLOW)
+		return 4;
+	return rbuf[0] == 'c' && rbuf[15] == 'c' ? 0 : 5;
+}
+
+TEST(results_eoverflow)
+{
+	int fd = door_create(p_big, NULL, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(eoverflow_child, &fd));
+}
+
+/* A procedure's bad results are its own error; it may answer again. */
+static int return_ret, return_errno;
+
+static void p_bad_results(void *cookie, char *argp, size_t size,
+			  door_desc_t *dp, uint_t n)
+{
+	door_desc_t d = { .d_attributes = DOOR_DESCRIPTOR };
+
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	return_ret = door_return((char *)1, 10, NULL, 0);
+	return_errno = errno;
+	d.d_data.d_desc.d_descriptor = 1000;
+	if (door_return("ok", 2, &d, 1) == -1 && errno == EBADF)
+		door_return("ok", 2, NULL, 0);
+}
+
+TEST(return_errors)
+{
+	char rbuf[8];
+	door_arg_t a;
+	int fd;
+
+	fd = door_create(p_bad_results, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, call_bytes(fd, NULL, 0, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(-1, return_ret);
+	EXPECT_EQ(EFAULT, return_errno);
+	EXPECT_EQ(2U, a.data_size);
+	EXPECT_EQ(0, memcmp(rbuf, "ok", 2));
+	EXPECT_EQ(0U, a.desc_num);
 }
 
 /* After fork(), a child that creates a door gets its own server. */
