@@ -92,10 +92,13 @@ SYSCALL_DEFINE1(door_bind, int, fd)
 	struct door_thread *thr;
 	struct door *door;
 
+	struct door_thread *new;
+
 	CLASS(fd, f)(fd);
 	door = door_get_owned(fd_file(f));
+	/* Solaris: EINVAL for a door another process created */
 	if (IS_ERR(door))
-		return PTR_ERR(door);
+		return PTR_ERR(door) == -EPERM ? -EINVAL : PTR_ERR(door);
 	if (!(door->attr & DOOR_PRIVATE))
 		return -EINVAL;
 	if (READ_ONCE(door->pool->dead))
@@ -106,10 +109,16 @@ SYSCALL_DEFINE1(door_bind, int, fd)
 	/* one that serves a call now answers it first */
 	if (thr && (thr->serving || thr->unref_door))
 		return -EBUSY;
-	if (thr)
+	/* the old binding stays if there is no memory for the new one */
+	new = door_thread_new(door->pool);
+	if (!new)
+		return -ENOMEM;
+	if (thr) {
+		new->discarded = thr->discarded;
 		door_thread_free(current);
-	thr = door_thread_get(door->pool);
-	return PTR_ERR_OR_ZERO(thr);
+	}
+	current->door_thread = new;
+	return 0;
 }
 
 SYSCALL_DEFINE0(door_unbind)

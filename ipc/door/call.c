@@ -289,7 +289,7 @@ static int door_deliver_results(struct door_call *call, struct door_arg *arg)
 	arg->desc_ptr = 0;
 	if (!ret && nr) {
 		arg->desc_ptr = arg->rbuf + door_desc_offset(size);
-		ret = door_xfer_install(call->res_xfer, arg->desc_ptr);
+		ret = door_xfer_prepare(call->res_xfer, arg->desc_ptr);
 	}
 	if (ret) {
 		if (len)
@@ -309,7 +309,7 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	struct door_arg arg;
 	struct iov_iter iter;
 	struct door *door;
-	u64 rbuf, rsize;
+	u64 rbuf;
 	int ret;
 
 	if (flags)
@@ -374,16 +374,18 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		goto out;
 
 	rbuf = arg.rbuf;
-	rsize = arg.rsize;
 	ret = door_deliver_results(&call, &arg);
 	if (ret)
 		goto out;
 	if (copy_to_user(uarg, &arg, sizeof(arg))) {
-		/* a mapping nobody would know of */
+		/* descriptors and a mapping nobody would know of */
+		door_xfer_abort(call.res_xfer);
 		if (arg.rbuf != rbuf)
 			vm_munmap(arg.rbuf, arg.rsize);
 		ret = -EFAULT;
+		goto out;
 	}
+	door_xfer_commit(call.res_xfer);
 out:
 	if (call.pages) {
 		unpin_user_pages(call.pages, call.nr_pages);
@@ -397,6 +399,6 @@ out:
 	 * call: then the reference fdget() took is the one that goes last.
 	 */
 	if (f.word & FDPUT_FPUT)
-		door_unref_check(door);
+		door_unref_recheck(door);
 	return ret;
 }

@@ -5,15 +5,18 @@
  * The sender's descriptors are looked up in its own context when it
  * calls or returns (door_xfer_take()): the call then holds a reference
  * to each file, never a descriptor number.  The receiver installs them
- * in its own table, close-on-exec, all or none (door_xfer_install()):
- * numbers are reserved first, so that a full table fails the transfer
- * with EMFILE before anything is installed.  Files nobody installs (the
- * caller left, the call failed) are dropped with the transfer.  A door
- * passed along is the same door file, and so a door on the other side.
+ * in its own table, close-on-exec, all or none, in two steps: numbers
+ * are reserved and written out first (door_xfer_prepare(): a full table
+ * fails the transfer with EMFILE, a security module may refuse a file),
+ * and the files installed only once nothing else can fail
+ * (door_xfer_commit(); door_xfer_abort() gives the numbers back).  Files
+ * nobody installs (the caller left, the call failed) are dropped with
+ * the transfer.  A door passed along is the same door file, and so a
+ * door on the other side.
  *
  * DOOR_RELEASE closes the sender's descriptor once the transfer has
- * succeeded (door_xfer_release(), in the sender's context); like
- * close(), it closes whatever the number refers to by then.
+ * succeeded (door_xfer_release(), in the sender's context), if the
+ * number still refers to the file that was sent.
  *
  * Locking: none.  A transfer of arguments is shared by the caller (for
  * DOOR_RELEASE, which reads only what door_xfer_take() wrote) and the
@@ -26,17 +29,20 @@
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <net/sock.h>
 
 #include "door.h"
 
 struct door_xfer_entry {
-	struct file *file;
+	struct file *file;	/* referenced, until installed */
+	struct file *sent;	/* what was sent, for DOOR_RELEASE only */
 	int release_fd;		/* the sender's, if DOOR_RELEASE; or -1 */
 };
 
 struct door_xfer {
 	refcount_t ref;			/* the sender's, and the receiver's */
 	const struct cred *cred;	/* the sender's */
+	int *fds;			/* the receiver's, reserved, or NULL */
 	unsigned int nr;
 	struct door_xfer_entry ent[] __counted_by(nr);
 };
@@ -77,13 +83,15 @@ struct door_xfer *door_xfer_take(u64 uptr, u32 nr)
 			goto fail;
 		ret = -EINVAL;
 		if (!(d.attributes & DOOR_DESCRIPTOR) ||
-		    (d.attributes & ~DOOR_DESC_IN_FLAGS) || d.reserved)
+		    (d.attributes & ~DOOR_DESC_IN_FLAGS) || d.reserved ||
+		    d.reserved2)
 			goto fail;
 		ret = -EBADF;
 		/* as SCM_RIGHTS: O_PATH descriptors travel too */
 		x->ent[i].file = fget_raw(d.fd);
 		if (!x->ent[i].file)
 			goto fail;
+		x->ent[i].sent = x->ent[i].file;
 		x->ent[i].release_fd = d.attributes & DOOR_RELEASE ? d.fd : -1;
 		x->nr = i + 1;
 	}
@@ -119,6 +127,7 @@ void door_xfer_put(struct door_xfer *x)
 
 	if (!x || !refcount_dec_and_test(&x->ref))
 		return;
+	WARN_ON_ONCE(x->fds);		/* neither committed nor aborted */
 	for (i = 0; i < x->nr; i++)
 		if (x->ent[i].file)
 			door_fput(x->ent[i].file);
@@ -138,14 +147,26 @@ unsigned int door_xfer_count(const struct door_xfer *x)
 /**
  * door_xfer_release - close the sender's DOOR_RELEASE descriptors
  * @x:	the transfer, after it succeeded; in the sender's context
+ *
+ * A number that another thread of the sender reused meanwhile for
+ * another file is left alone.
  */
 void door_xfer_release(struct door_xfer *x)
 {
+	struct file *file;
 	unsigned int i;
+	int fd;
 
-	for (i = 0; x && i < x->nr; i++)
-		if (x->ent[i].release_fd >= 0)
-			close_fd(x->ent[i].release_fd);
+	for (i = 0; x && i < x->nr; i++) {
+		fd = x->ent[i].release_fd;
+		if (fd < 0)
+			continue;
+		file = fget_raw(fd);
+		if (file == x->ent[i].sent)
+			close_fd(fd);
+		if (file)
+			fput(file);
+	}
 }
 
 static void door_desc_fill(struct door_desc *d, struct file *file, int fd)
@@ -162,55 +183,90 @@ static void door_desc_fill(struct door_desc *d, struct file *file, int fd)
 }
 
 /**
- * door_xfer_install - give the receiver the descriptors of a transfer
+ * door_xfer_abort - give back the numbers door_xfer_prepare() reserved
+ * @x:	the transfer, or NULL; in the receiver's context
+ */
+void door_xfer_abort(struct door_xfer *x)
+{
+	unsigned int i;
+
+	if (!x || !x->fds)
+		return;
+	for (i = 0; i < x->nr; i++)
+		put_unused_fd(x->fds[i]);
+	kfree(x->fds);
+	x->fds = NULL;
+}
+
+/**
+ * door_xfer_prepare - reserve the receiver's descriptors and describe them
  * @x:		the transfer; in the receiver's context
  * @uptr:	where the receiver's array of struct door_desc goes
  *
- * All or none.  Returns 0, -EMFILE if the receiver's table has no room,
- * -EFAULT for @uptr, or a security module's refusal.  On success the
- * files belong to the receiver's table.
+ * Returns 0, -EMFILE if the receiver's table has no room, -EFAULT for
+ * @uptr, a security module's refusal or -ENOMEM; then nothing is
+ * reserved.  On success door_xfer_commit() or door_xfer_abort() must
+ * follow, in the same context.
  */
-int door_xfer_install(struct door_xfer *x, u64 uptr)
+int door_xfer_prepare(struct door_xfer *x, u64 uptr)
 {
 	struct door_desc __user *udesc = u64_to_user_ptr(uptr);
 	const struct cred *to = current_cred();
-	unsigned int i, got = 0;
+	unsigned int i, got;
 	struct door_desc d;
-	int *fds, ret;
+	int ret;
 
-	fds = kmalloc_array(x->nr, sizeof(*fds), GFP_KERNEL);
-	if (!fds)
-		return -ENOMEM;
+	if (uptr != (unsigned long)uptr)
+		return -EFAULT;
 	for (i = 0; i < x->nr; i++) {
-		ret = security_door_transfer_file(x->cred, to, x->ent[i].file);
+		ret = security_file_receive(x->ent[i].file);
+		if (!ret)
+			ret = security_door_transfer_file(x->cred, to,
+							  x->ent[i].file);
 		if (ret)
-			goto unreserve;
+			return ret;
 	}
+	x->fds = kmalloc_array(x->nr, sizeof(*x->fds), GFP_KERNEL_ACCOUNT);
+	if (!x->fds)
+		return -ENOMEM;
 	for (got = 0; got < x->nr; got++) {
 		ret = get_unused_fd_flags(O_CLOEXEC);
-		if (ret < 0) {
-			ret = -EMFILE;
+		if (ret < 0)
 			goto unreserve;
-		}
-		fds[got] = ret;
+		x->fds[got] = ret;
 	}
 	ret = -EFAULT;
-	if (uptr != (unsigned long)uptr)
-		goto unreserve;
 	for (i = 0; i < x->nr; i++) {
-		door_desc_fill(&d, x->ent[i].file, fds[i]);
+		door_desc_fill(&d, x->ent[i].file, x->fds[i]);
 		if (copy_to_user(udesc + i, &d, sizeof(d)))
 			goto unreserve;
 	}
-	for (i = 0; i < x->nr; i++) {
-		fd_install(fds[i], x->ent[i].file);
-		x->ent[i].file = NULL;
-	}
-	kfree(fds);
 	return 0;
 unreserve:
 	while (got)
-		put_unused_fd(fds[--got]);
-	kfree(fds);
+		put_unused_fd(x->fds[--got]);
+	kfree(x->fds);
+	x->fds = NULL;
 	return ret;
+}
+
+/**
+ * door_xfer_commit - install the descriptors door_xfer_prepare() reserved
+ * @x:	the transfer, or NULL; in the receiver's context
+ *
+ * The files belong to the receiver's table from now on.
+ */
+void door_xfer_commit(struct door_xfer *x)
+{
+	unsigned int i;
+
+	if (!x || !x->fds)
+		return;
+	for (i = 0; i < x->nr; i++) {
+		fd_install(x->fds[i], x->ent[i].file);
+		__receive_sock(x->ent[i].file);
+		x->ent[i].file = NULL;
+	}
+	kfree(x->fds);
+	x->fds = NULL;
 }

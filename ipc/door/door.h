@@ -159,15 +159,18 @@ struct door {
 	u32 desc_max;
 	enum door_unref_state unref;
 	bool unref_again;		/* unreferenced again while SERVING */
+	bool unref_recheck;		/* a close left others, maybe transient */
 	struct list_head unref_node;	/* on pool->unref_list */
+	spinlock_t files_lock;		/* for @files and @nr_names */
 	struct list_head files;		/* its door_files */
+	unsigned int nr_names;		/* its names in doorfs */
 };
 
 /* One open file of a door: its private_data */
 struct door_file {
 	struct door *door;		/* referenced */
 	struct file *file;
-	struct list_head node;		/* on door->files */
+	struct list_head node;		/* on door->files, under files_lock */
 };
 
 enum door_call_state {
@@ -246,6 +249,7 @@ void door_pool_put(struct door_pool *pool);
 void door_pool_kill(struct door_pool *pool);
 void door_thread_free(struct task_struct *tsk);
 struct door_pool *door_thread_pool(void);
+struct door_thread *door_thread_new(struct door_pool *pool);
 struct door_thread *door_thread_get(struct door_pool *pool);
 void door_complete(struct door_call *call, int error);
 void door_assign(struct door_thread *thr, struct door_call *call);
@@ -261,12 +265,15 @@ struct door_xfer *door_xfer_get(struct door_xfer *x);
 void door_xfer_put(struct door_xfer *x);
 unsigned int door_xfer_count(const struct door_xfer *x);
 void door_xfer_release(struct door_xfer *x);
-int door_xfer_install(struct door_xfer *x, u64 uptr);
+int door_xfer_prepare(struct door_xfer *x, u64 uptr);
+void door_xfer_commit(struct door_xfer *x);
+void door_xfer_abort(struct door_xfer *x);
 
 /* unref.c: unreferenced notification, and the door's lifetime */
 void door_put(struct door *door);
 long door_nr_refs(struct door *door);
-void door_unref_check(struct door *door);
+void door_unref_check(struct door *door, unsigned int going);
+void door_unref_recheck(struct door *door);
 void door_fput(struct file *file);
 bool door_unref_next(struct door_thread *thr);
 void door_unref_done(struct door_thread *thr);

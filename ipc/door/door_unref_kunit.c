@@ -48,6 +48,7 @@ static int unref_test_init(struct kunit *test)
 	door->cookie = 0x5678;
 	INIT_LIST_HEAD(&door->unref_node);
 	INIT_LIST_HEAD(&door->files);
+	spin_lock_init(&door->files_lock);
 	atomic_long_inc(&door_nr_doors);
 	ctx->door = door;
 
@@ -114,13 +115,13 @@ static void unref_once_test(struct kunit *test)
 
 	door->attr = DOOR_UNREF;
 	get_file(f);
-	door_unref_check(door);		/* 3, one to go: 2 left */
+	door_unref_check(door, 1);		/* 3, one to go: 2 left */
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
 	fput(f);
-	door_unref_check(door);		/* 2, one to go: 1 left */
+	door_unref_check(door, 1);		/* 2, one to go: 1 left */
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_QUEUED);
 	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 2);
-	door_unref_check(door);		/* already queued: nothing more */
+	door_unref_check(door, 1);		/* already queued: nothing more */
 	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 2);
 
 	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
@@ -133,7 +134,7 @@ static void unref_once_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DONE);
 	KUNIT_EXPECT_NULL(test, thr.unref_door);
 
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DONE);
 	KUNIT_EXPECT_NULL(test, unref_serve(ctx, &thr));
 }
@@ -146,10 +147,10 @@ static void unref_multi_test(struct kunit *test)
 	struct door_thread thr;
 
 	door->attr = DOOR_UNREF_MULTI;
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
 	/* unreferenced again while the notification runs */
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_EXPECT_TRUE(test, door->unref_again);
 	door_unref_done(&thr);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_QUEUED);
@@ -166,15 +167,15 @@ static void unref_not_wanted_test(struct kunit *test)
 	struct unref_ctx *ctx = test->priv;
 	struct door *door = ctx->door;
 
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
 	door->attr = DOOR_UNREF;
 	door->revoked = true;
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
 	door->revoked = false;
 	ctx->pool->dead = true;
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
 	KUNIT_EXPECT_TRUE(test, list_empty(&ctx->pool->unref_list));
 	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 1);
@@ -187,7 +188,7 @@ static void unref_drain_test(struct kunit *test)
 	struct door *door = ctx->door;
 
 	door->attr = DOOR_UNREF;
-	door_unref_check(door);
+	door_unref_check(door, 1);
 	KUNIT_ASSERT_EQ(test, refcount_read(&door->ref), 2);
 	ctx->pool->dead = true;
 	door_unref_drain(ctx->pool);

@@ -49,9 +49,9 @@ static struct door_file *door_file_new(struct door *door, struct file *file)
 	refcount_inc(&door->ref);
 	df->door = door;
 	df->file = file;
-	spin_lock(&door->pool->lock);
+	spin_lock(&door->files_lock);
 	list_add(&df->node, &door->files);
-	spin_unlock(&door->pool->lock);
+	spin_unlock(&door->files_lock);
 	return df;
 }
 
@@ -82,9 +82,9 @@ static int door_release(struct inode *inode, struct file *file)
 	struct door_file *df = file->private_data;
 	struct door *door = df->door;
 
-	spin_lock(&door->pool->lock);
+	spin_lock(&door->files_lock);
 	list_del(&df->node);
-	spin_unlock(&door->pool->lock);
+	spin_unlock(&door->files_lock);
 	kfree(df);
 	door_put(door);
 	return 0;
@@ -93,7 +93,7 @@ static int door_release(struct inode *inode, struct file *file)
 /* Every close() of a descriptor: the door may become unreferenced. */
 static int door_flush(struct file *file, fl_owner_t id)
 {
-	door_unref_check(door_get(file));
+	door_unref_check(door_get(file), 1);
 	return 0;
 }
 
@@ -149,6 +149,7 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	refcount_set(&door->ref, 1);
 	INIT_LIST_HEAD(&door->unref_node);
 	INIT_LIST_HEAD(&door->files);
+	spin_lock_init(&door->files_lock);
 	door->proc = proc;
 	door->cookie = cookie;
 	door->attr = attributes;
@@ -164,9 +165,9 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	file = anon_inode_getfile("[door]", &door_fops, df, O_RDWR);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		spin_lock(&door->pool->lock);
+		spin_lock(&door->files_lock);
 		list_del(&df->node);
-		spin_unlock(&door->pool->lock);
+		spin_unlock(&door->files_lock);
 		kfree(df);
 		door_put(door);		/* df's */
 		goto put_door;
@@ -233,17 +234,19 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 		return -EBADF;
 	pool = door->pool;
 	spin_lock(&pool->lock);
-	dead = pool->dead;
 	info.attributes = door->attr;
 	if (door->revoked || pool->dead)
 		info.attributes |= DOOR_REVOKED;
 	spin_unlock(&pool->lock);
+	/* the server process, not a revoked private door's pool */
+	pool = door_pool_process(pool);
+	dead = READ_ONCE(pool->dead);
 	/* less the reference fget() took */
 	if ((door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)) &&
 	    door_nr_refs(door) - 1 <= 1)
 		info.attributes |= DOOR_IS_UNREF;
 	info.target = dead ? -1 : door_pid_here(pool->tgid);
-	if (READ_ONCE(current->signal->door_pool) == door_pool_process(pool))
+	if (READ_ONCE(current->signal->door_pool) == pool)
 		info.attributes |= DOOR_LOCAL;
 	/* a server dying meanwhile can no longer be asked: hide them */
 	if (!dead && door_may_inspect(pool) && !READ_ONCE(pool->dead)) {
@@ -251,6 +254,7 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 		info.cookie = door->cookie;
 	}
 	info.id = door->id;
+	door_unref_recheck(door);
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return 0;
@@ -260,6 +264,7 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 {
 	struct door_call *call, *next;
 	struct door_pool *pool;
+	bool unqueued = false;
 	struct door *door;
 	int ret = 0;
 
@@ -279,8 +284,16 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 			list_del_init(&call->node);
 			door_complete(call, -EBADF);
 		}
+		/* a revoked door is not notified: drop one queued */
+		if (door->unref == DOOR_UNREF_QUEUED) {
+			list_del_init(&door->unref_node);
+			door->unref = DOOR_UNREF_DONE;
+			unqueued = true;
+		}
 	}
 	spin_unlock(&pool->lock);
+	if (unqueued)
+		door_put(door);
 	/* a private door's pool serves nothing else: its threads go */
 	if (!ret && pool->process) {
 		door_pool_kill(pool);

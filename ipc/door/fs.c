@@ -47,10 +47,18 @@ static const struct fs_parameter_spec doorfs_params[] = {
 
 static void doorfs_evict_inode(struct inode *inode)
 {
+	struct door *door = inode->i_private;
+
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	if (S_ISREG(inode->i_mode) && inode->i_private)
-		door_put(inode->i_private);
+	if (!S_ISREG(inode->i_mode) || !door)
+		return;
+	/* a name held the door, as Solaris' fattach() does: one less */
+	spin_lock(&door->files_lock);
+	door->nr_names--;
+	spin_unlock(&door->files_lock);
+	door_unref_check(door, 0);
+	door_put(door);
 }
 
 static const struct super_operations doorfs_sops = {
@@ -73,6 +81,9 @@ static struct inode *doorfs_name_inode(struct inode *dir, struct door *door,
 	simple_inode_init_ts(inode);
 	inode->i_fop = door_file_operations();
 	refcount_inc(&door->ref);
+	spin_lock(&door->files_lock);
+	door->nr_names++;
+	spin_unlock(&door->files_lock);
 	inode->i_private = door;
 	return inode;
 }

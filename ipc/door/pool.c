@@ -279,23 +279,33 @@ struct door_pool *door_thread_pool(void)
 	return READ_ONCE(current->signal->door_pool);
 }
 
-struct door_thread *door_thread_get(struct door_pool *pool)
+/* Server state for the current thread in @pool, not yet its own */
+struct door_thread *door_thread_new(struct door_pool *pool)
 {
-	struct door_thread *thr = current->door_thread;
+	struct door_thread *thr = kzalloc(sizeof(*thr), GFP_KERNEL_ACCOUNT);
 
-	if (thr)
-		return thr;
-	thr = kzalloc(sizeof(*thr), GFP_KERNEL_ACCOUNT);
 	if (!thr)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	INIT_LIST_HEAD(&thr->node);
 	init_waitqueue_head(&thr->wait);
 	door_buf_init(&thr->buf);
 	refcount_inc(&pool->ref);
 	thr->pool = pool;
 	thr->task = current;
-	current->door_thread = thr;
 	atomic_long_inc(&door_nr_threads);
+	return thr;
+}
+
+struct door_thread *door_thread_get(struct door_pool *pool)
+{
+	struct door_thread *thr = current->door_thread;
+
+	if (thr)
+		return thr;
+	thr = door_thread_new(pool);
+	if (!thr)
+		return ERR_PTR(-ENOMEM);
+	current->door_thread = thr;
 	return thr;
 }
 

@@ -69,21 +69,24 @@ static int door_send_results(struct door_thread *thr,
 	struct iov_iter iter;
 	int ret;
 
-	if (thr->serving) {
-		ret = door_import(ITER_SOURCE, args->result_ptr,
-				  args->result_size, &iter);
-		if (ret)
-			return ret;
-	}
+	/*
+	 * Serving nothing: the thread's first door_return(), or one that
+	 * restarts after its results went.  Its results, descriptors
+	 * included, are not looked at again.
+	 */
+	if (!thr->serving)
+		return 0;
+	ret = door_import(ITER_SOURCE, args->result_ptr, args->result_size,
+			  &iter);
+	if (ret)
+		return ret;
 	xfer = door_xfer_take(args->result_desc_ptr, args->result_desc_num);
 	if (IS_ERR(xfer))
 		return PTR_ERR(xfer);
-	/* delivered or not, the server is done with DOOR_RELEASE ones */
-	door_xfer_release(xfer);
-	if (!thr->serving || thr->unref_door) {
+	if (thr->unref_door) {
 		/* a notification's results go nowhere, as they should */
-		if (thr->unref_door)
-			door_unref_done(thr);
+		door_unref_done(thr);
+		door_xfer_release(xfer);
 		door_xfer_put(xfer);
 		thr->serving = false;
 		return 0;
@@ -109,9 +112,12 @@ static int door_send_results(struct door_thread *thr,
 		goto discarded;
 	}
 	if (ret) {
+		/* the call stays served: a good door_return() can end it */
 		door_xfer_put(xfer);
 		return ret;
 	}
+	/* delivered or not now, the server is done with DOOR_RELEASE ones */
+	door_xfer_release(xfer);
 
 	spin_lock(&pool->lock);
 	call = thr->call;
@@ -123,12 +129,18 @@ static int door_send_results(struct door_thread *thr,
 	}
 	spin_unlock(&pool->lock);
 	door_buf_release(&thr->buf);
-	if (!call)
-		goto discarded;
+	if (!call) {
+		door_xfer_put(xfer);
+		thr->serving = false;
+		thr->discarded = true;
+		return 0;
+	}
 	thr->serving = false;
 	return 0;
 
 discarded:
+	/* nobody to give the results to (Solaris: release them anyway) */
+	door_xfer_release(xfer);
 	door_xfer_put(xfer);
 	thr->serving = false;
 	thr->discarded = true;
@@ -167,10 +179,15 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 	/*
 	 * Files this thread let go of (descriptors it released or nobody
 	 * took) are only released on its way to user space, which may be
-	 * far off: release them before sleeping, as io_uring does.
+	 * far off: release them before sleeping, as io_uring does (the
+	 * work that TIF_NOTIFY_SIGNAL asked for runs here, so it goes).
 	 */
-	if (task_work_pending(current))
+	if (task_work_pending(current)) {
+		if (test_thread_flag(TIF_NOTIFY_SIGNAL))
+			clear_notify_signal();
+		__set_current_state(TASK_RUNNING);
 		task_work_run();
+	}
 	spin_lock(&pool->lock);
 	for (;;) {
 		if (pool->dead) {
@@ -191,13 +208,14 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		call = thr->call;
 		if (call)
 			break;
+		/* notifications first: a busy pool would starve them */
+		if (door_unref_next(thr))
+			break;
 		call = door_next_queued(pool);
 		if (call) {
 			door_assign(thr, call);
 			break;
 		}
-		if (door_unref_next(thr))
-			break;
 		if (ret) {
 			spin_unlock(&pool->lock);
 			return ret;
@@ -303,25 +321,44 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 }
 
 /*
- * Give the server the call's descriptors, after the data it received.
- * A table with no room (or a security module's refusal) fails the call,
- * not the server: DOOR_CALL_REFUSED.
+ * Reserve the server's descriptors for the call's, after the data it
+ * received; they are installed once door_return() has told the thread
+ * (door_receive_commit()).  A table with no room (or a security module's
+ * refusal) fails the call, not the server: DOOR_CALL_REFUSED.
  */
 static int door_receive_desc(struct door_thread *thr, u64 uptr)
 {
-	struct door_pool *pool = thr->pool;
-	int ret;
+	int ret = door_xfer_prepare(thr->xfer, uptr);
 
-	ret = door_xfer_install(thr->xfer, uptr);
-	if (ret == -EFAULT)
+	if (ret == -EFAULT || !ret)
 		return ret;
-	spin_lock(&pool->lock);
-	if (ret && thr->call)
+	spin_lock(&thr->pool->lock);
+	if (thr->call)
 		door_complete(thr->call, ret);
-	else if (thr->call)
+	spin_unlock(&thr->pool->lock);
+	return DOOR_CALL_REFUSED;
+}
+
+/* The thread knows of the call: its descriptors are its own now. */
+static void door_receive_commit(struct door_thread *thr)
+{
+	if (!thr->xfer)
+		return;
+	door_xfer_commit(thr->xfer);
+	spin_lock(&thr->pool->lock);
+	if (thr->call)
 		thr->call->desc_passed = true;
-	spin_unlock(&pool->lock);
-	return ret ? DOOR_CALL_REFUSED : 0;
+	spin_unlock(&thr->pool->lock);
+	door_xfer_put(thr->xfer);
+	thr->xfer = NULL;
+}
+
+/* The thread could not be told of the call: back with its descriptors */
+static void door_receive_abort(struct door_thread *thr)
+{
+	door_xfer_abort(thr->xfer);
+	door_xfer_put(thr->xfer);
+	thr->xfer = NULL;
 }
 
 /*
@@ -372,14 +409,13 @@ static int door_receive(struct door_thread *thr, struct door_return_args *args,
 	args->proc = thr->proc;
 	args->cookie = thr->cookie;
 	*map_len = len;
-	goto out;
+	return 0;
 unmap:
 	if (len)
 		vm_munmap(addr, len);
 	args->flags &= ~DOOR_RETURN_MAPPED;
 out:
-	door_xfer_put(thr->xfer);
-	thr->xfer = NULL;
+	door_receive_abort(thr);
 	return ret;
 }
 
@@ -444,11 +480,13 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 	if (thr->discarded)
 		args.flags |= DOOR_RETURN_DISCARDED;
 	if (copy_to_user(uargs, &args, sizeof(args))) {
+		door_receive_abort(thr);
 		if (map_len)
 			vm_munmap(args.data_ptr, map_len);
 		door_fail_call(thr, -EAGAIN);
 		return -EFAULT;
 	}
+	door_receive_commit(thr);
 	thr->discarded = false;
 	thr->serving = true;
 	return 0;

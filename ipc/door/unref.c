@@ -18,9 +18,11 @@
  * holds a reference to the door, the thread holds it while it serves
  * the notification, until its next door_return() or its exit.
  *
- * Locking: door->unref, door->unref_again, door->files and the unref
- * list are under the pool's lock.  door_put() must not be called with it held: the
- * last reference to a door may be the last to its pool.
+ * Locking: door->unref, door->unref_again, door->unref_recheck and the
+ * unref list are under the pool's lock; door->files and door->nr_names
+ * under door->files_lock, never taken with the pool's.  door_put() must
+ * not be called with the pool's lock held: the last reference to a door
+ * may be the last to its pool.
  */
 #include <kunit/visibility.h>
 #include <linux/cred.h>
@@ -36,9 +38,16 @@
  */
 void door_put(struct door *door)
 {
+	struct door_pool *pool = door->pool;
+
 	if (!refcount_dec_and_test(&door->ref))
 		return;
-	door_pool_put(door->pool);
+	/* a private door's pool serves nobody any more: its threads go */
+	if (pool->process) {
+		door_pool_kill(pool);
+		door_unref_drain(pool);
+	}
+	door_pool_put(pool);
 	put_cred(door->cred);
 	kfree(door);
 	atomic_long_dec(&door_nr_doors);
@@ -52,61 +61,62 @@ static void door_unref_queue(struct door_pool *pool, struct door *door)
 	lockdep_assert_held(&pool->lock);
 	door->unref = DOOR_UNREF_QUEUED;
 	list_add_tail(&door->unref_node, &pool->unref_list);
+	/* off the idle list, so that no call is handed to it meanwhile */
 	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
-	if (thr)
+	if (thr) {
+		list_del_init(&thr->node);
 		wake_up(&thr->wait);
-}
-
-/* References to the door's files, all of them; under the pool's lock */
-static long __door_nr_refs(struct door *door)
-{
-	struct door_file *df;
-	long n = 0;
-
-	lockdep_assert_held(&door->pool->lock);
-	list_for_each_entry(df, &door->files, node)
-		if (df->file)
-			n += file_count(df->file);
-	return n;
+	}
 }
 
 /**
- * door_nr_refs - how many references the door's files have
+ * door_nr_refs - how many references the door has that count
  * @door:	the door
  *
- * Descriptors, files in transit and references taken by system calls in
- * progress; not names, which are no descriptors.
+ * References to its files (descriptors, files in transit, and those
+ * system calls in progress took) and its names in doorfs, which hold
+ * it as Solaris' fattach() does.
  */
 long door_nr_refs(struct door *door)
 {
+	struct door_file *df;
 	long n;
 
-	spin_lock(&door->pool->lock);
-	n = __door_nr_refs(door);
-	spin_unlock(&door->pool->lock);
+	spin_lock(&door->files_lock);
+	n = door->nr_names;
+	list_for_each_entry(df, &door->files, node)
+		if (df->file)
+			n += file_count(df->file);
+	spin_unlock(&door->files_lock);
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(door_nr_refs);
 
 /**
- * door_unref_check - a reference to one of the door's files is to go
+ * door_unref_check - references to the door are going
  * @door:	the door
+ * @going:	how many of those counted are about to go (0 if gone)
  *
- * Queues the notification if that leaves one descriptor (or none) and
- * the door wants to know.
+ * Queues the notification if that leaves one reference (or none) and
+ * the door wants to know.  When others are left, some may be references
+ * system calls took for a while: door_unref_recheck() at their end
+ * looks again.
  */
-void door_unref_check(struct door *door)
+void door_unref_check(struct door *door, unsigned int going)
 {
 	struct door_pool *pool = door->pool;
+	long left;
 
 	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
 		return;
+	left = door_nr_refs(door) - going;
 	spin_lock(&pool->lock);
-	if (__door_nr_refs(door) - 1 > 1) {
-		/* others are left */
+	if (left > 1) {
+		door->unref_recheck = true;
 	} else if (door->revoked || pool->dead) {
 		/* nobody will serve it */
 	} else if (door->unref == DOOR_UNREF_ARMED) {
+		door->unref_recheck = false;
 		refcount_inc(&door->ref);
 		door_unref_queue(pool, door);
 	} else if (door->unref == DOOR_UNREF_SERVING &&
@@ -117,6 +127,19 @@ void door_unref_check(struct door *door)
 	spin_unlock(&pool->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
+
+/**
+ * door_unref_recheck - a system call drops the reference it took
+ * @door:	the door
+ *
+ * If a close() found other references meanwhile, this one may have been
+ * among them.
+ */
+void door_unref_recheck(struct door *door)
+{
+	if (READ_ONCE(door->unref_recheck))
+		door_unref_check(door, 1);
+}
 
 /**
  * door_fput - drop a reference to a file that may be a door's
@@ -130,7 +153,7 @@ void door_fput(struct file *file)
 	struct door *door = door_get(file);
 
 	if (door)
-		door_unref_check(door);
+		door_unref_check(door, 1);
 	fput(file);
 }
 

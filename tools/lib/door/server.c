@@ -203,8 +203,14 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 		munmap(t->map, t->map_len);
 	t->map = NULL;
 	if (args.flags & DOOR_RETURN_MAPPED) {
+		/* the data, then the descriptors, in pages of their own */
+		size_t len = args.desc_num ?
+			     args.desc_ptr - args.data_ptr +
+			     args.desc_num * sizeof(door_desc_t) :
+			     args.data_size;
+
 		t->map = door_ptr(args.data_ptr);
-		t->map_len = (args.data_size + page - 1) & ~(page - 1);
+		t->map_len = (len + page - 1) & ~(page - 1);
 	}
 	if (args.flags & DOOR_RETURN_LAST) {
 		if (t->bound >= 0)

@@ -943,6 +943,69 @@ TEST(return_errors)
 	EXPECT_EQ(0U, a.desc_num);
 }
 
+/*
+ * A server thread interrupted while it waits, after returning a
+ * DOOR_RELEASE descriptor, restarts its door_return() (libdoor retries
+ * EINTR): the released number, reused meanwhile, is not closed again,
+ * and the thread goes on serving.
+ */
+static pid_t released_tid;
+static int released_fd = -1;
+
+static void p_release_one(void *cookie, char *argp, size_t size,
+			  door_desc_t *dp, uint_t n)
+{
+	door_desc_t d;
+	int p[2];
+
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	__atomic_store_n(&released_tid, gettid_(), __ATOMIC_RELEASE);
+	if (released_fd >= 0 || pipe(p))
+		door_return(NULL, 0, NULL, 0);
+	close(p[0]);
+	memset(&d, 0, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d.d_data.d_desc.d_descriptor = p[1];
+	__atomic_store_n(&released_fd, p[1], __ATOMIC_RELEASE);
+	door_return(NULL, 0, &d, 1);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+TEST(release_not_again)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	char rbuf[64];
+	door_arg_t a;
+	int fd, reused, i;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));	/* no SA_RESTART */
+	fd = door_create(p_release_one, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, call_bytes(fd, NULL, 0, rbuf, sizeof(rbuf), &a));
+	ASSERT_EQ(1U, a.desc_num);
+	close(a.desc_ptr[0].d_data.d_desc.d_descriptor);
+	/* the server's released number, taken again by this process */
+	for (i = 0, reused = -1; i < 64 && reused != released_fd; i++)
+		reused = dup(0);
+	ASSERT_EQ(released_fd, reused);
+	/* interrupt the server thread's wait, a few times */
+	for (i = 0; i < 5; i++) {
+		sleep_ms(50);
+		syscall(SYS_tgkill, getpid(), released_tid, SIGUSR1);
+	}
+	sleep_ms(100);
+	EXPECT_NE(-1, fcntl(reused, F_GETFD))
+		TH_LOG("a restarted door_return() closed a reused number");
+	/* and the same thread still serves */
+	released_tid = 0;
+	ASSERT_EQ(0, call_bytes(fd, NULL, 0, rbuf, sizeof(rbuf), &a));
+	EXPECT_NE(0, released_tid);
+}
+
 /* After fork(), a child that creates a door gets its own server. */
 static int fork_child(void *arg)
 {
