@@ -43,6 +43,11 @@ libdoor_flags() {
 			UAPI="$uapi/usr/include" PREFIX=/usr DESTDIR="$dir/root" \
 			install >>"$log" 2>&1 ||
 			die_log "$log" "building libdoor for $target failed"
+		# the installed headers, from C++ as a C++ program sees them
+		echo '#include <door.h>' |
+			g++ ${mode:-$m} -std=c++11 -Wall -Wextra -Werror -fsyntax-only \
+			-I"$dir/root/usr/include" -x c++ - >>"$log" 2>&1 ||
+			die_log "$log" "libdoor's door.h does not compile as C++"
 		touch "$dir/installed"
 	fi
 	PKG_CONFIG_SYSROOT_DIR=$dir/root \

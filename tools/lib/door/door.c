@@ -7,10 +7,14 @@
  * back.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "libdoor.h"
+
+/* Fails to compile when @cond is false */
+#define DOOR_BUILD_CHECK(cond)	((void)sizeof(char[1 - 2 * !(cond)]))
 
 int door_create(void (*server_procedure)(void *, char *, size_t,
 					 door_desc_t *, uint_t),
@@ -39,6 +43,13 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 int door_call(int d, door_arg_t *params)
 {
 	struct linux_door_arg arg = { 0 };
+
+	/* descriptor arrays pass between program and kernel untouched */
+	DOOR_BUILD_CHECK(sizeof(door_desc_t) == sizeof(struct linux_door_desc));
+	DOOR_BUILD_CHECK(offsetof(door_desc_t, d_data.d_desc.d_descriptor) ==
+			 offsetof(struct linux_door_desc, fd));
+	DOOR_BUILD_CHECK(offsetof(door_desc_t, d_data.d_desc.d_id) ==
+			 offsetof(struct linux_door_desc, id));
 
 	/* NULL: no arguments, no results wanted */
 	if (params) {
