@@ -1079,25 +1079,26 @@ static bool is_unref(int fd)
 
 TEST(unref_once)
 {
-	int fd, go[2];
+	int fd, go_a[2], go_b[2];
 	pid_t a, b;
 
-	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(go_a));
+	ASSERT_EQ(0, pipe(go_b));
 	fd = door_create(p_unref, NULL, DOOR_UNREF);
 	ASSERT_LE(0, fd);
 	EXPECT_TRUE(is_unref(fd));
 
 	/* two holders: the first leaving leaves one besides ours */
-	a = holder(fd, go);
-	b = holder(fd, go);
+	a = holder(fd, go_a);
+	b = holder(fd, go_b);
 	EXPECT_TRUE(wait_count(&unref_calls, 2));
 	EXPECT_FALSE(is_unref(fd));
-	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(1, write(go_a[1], "x", 1));
 	reap(a);
 	sleep_ms(200);
 	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
 		TH_LOG("notified with a reference left");
-	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(1, write(go_b[1], "x", 1));
 	reap(b);
 	EXPECT_TRUE(wait_count(&unrefs, 1));
 	EXPECT_TRUE(is_unref(fd));
