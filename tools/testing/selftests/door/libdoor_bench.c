@@ -133,8 +133,12 @@ int main(int argc, char **argv)
 	pid = fork();
 	if (pid < 0)
 		return 1;
-	if (!pid)
-		_exit(client(fd, calls, rounds));
+	if (!pid) {
+		int ret = client(fd, calls, rounds);
+
+		fflush(stdout);		/* _exit() would lose it */
+		_exit(ret);
+	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return 1;
 	return WEXITSTATUS(status);
