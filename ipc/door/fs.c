@@ -25,9 +25,11 @@
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
+#include <linux/fsnotify.h>
 #include <linux/init.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -132,6 +134,12 @@ static long doorfs_attach(struct file *dirf, struct doorfs_attach __user *uarg)
 	ret = -EEXIST;
 	if (d_really_is_positive(dentry))
 		goto put_dentry;
+	/* what creat() would ask of the security modules */
+	ret = security_path_mknod(&dirf->f_path, dentry, S_IFREG | a.mode, 0);
+	if (!ret)
+		ret = security_inode_create(dir, dentry, S_IFREG | a.mode);
+	if (ret)
+		goto put_dentry;
 	ret = -ENOMEM;
 	inode = doorfs_name_inode(dir, door, a.mode);
 	if (!inode)
@@ -139,6 +147,7 @@ static long doorfs_attach(struct file *dirf, struct doorfs_attach __user *uarg)
 	d_instantiate(dentry, inode);
 	dget(dentry);			/* pinned, as ramfs pins its files */
 	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
+	fsnotify_create(dir, dentry);
 	ret = 0;
 put_dentry:
 	dput(dentry);
