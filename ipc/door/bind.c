@@ -89,10 +89,8 @@ void door_kill_privates(struct door_pool *process)
 
 SYSCALL_DEFINE1(door_bind, int, fd)
 {
-	struct door_thread *thr;
+	struct door_thread *thr, *new;
 	struct door *door;
-
-	struct door_thread *new;
 
 	CLASS(fd, f)(fd);
 	door = door_get_owned(fd_file(f));

@@ -35,7 +35,7 @@
 
 struct door_xfer_entry {
 	struct file *file;	/* referenced, until installed */
-	struct file *sent;	/* what was sent, for DOOR_RELEASE only */
+	struct file *sent;	/* what was sent, referenced, if DOOR_RELEASE */
 	int release_fd;		/* the sender's, if DOOR_RELEASE; or -1 */
 };
 
@@ -91,8 +91,11 @@ struct door_xfer *door_xfer_take(u64 uptr, u32 nr)
 		x->ent[i].file = fget_raw(d.fd);
 		if (!x->ent[i].file)
 			goto fail;
-		x->ent[i].sent = x->ent[i].file;
-		x->ent[i].release_fd = d.attributes & DOOR_RELEASE ? d.fd : -1;
+		x->ent[i].release_fd = -1;
+		if (d.attributes & DOOR_RELEASE) {
+			x->ent[i].sent = get_file(x->ent[i].file);
+			x->ent[i].release_fd = d.fd;
+		}
 		x->nr = i + 1;
 	}
 	return x;
@@ -128,9 +131,12 @@ void door_xfer_put(struct door_xfer *x)
 	if (!x || !refcount_dec_and_test(&x->ref))
 		return;
 	WARN_ON_ONCE(x->fds);		/* neither committed nor aborted */
-	for (i = 0; i < x->nr; i++)
+	for (i = 0; i < x->nr; i++) {
 		if (x->ent[i].file)
 			door_fput(x->ent[i].file);
+		if (x->ent[i].sent)
+			door_fput(x->ent[i].sent);
+	}
 	put_cred(x->cred);
 	kfree(x);
 }
@@ -263,8 +269,9 @@ void door_xfer_commit(struct door_xfer *x)
 	if (!x || !x->fds)
 		return;
 	for (i = 0; i < x->nr; i++) {
-		fd_install(x->fds[i], x->ent[i].file);
+		/* before the receiver's table holds it, and may close it */
 		__receive_sock(x->ent[i].file);
+		fd_install(x->fds[i], x->ent[i].file);
 		x->ent[i].file = NULL;
 	}
 	kfree(x->fds);

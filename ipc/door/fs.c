@@ -78,8 +78,7 @@ static struct inode *doorfs_name_inode(struct inode *dir, struct door *door,
 	if (!inode)
 		return NULL;
 	inode->i_ino = get_next_ino();
-	inode_init_owner(&nop_mnt_idmap, inode, dir,
-			 S_IFREG | (mode & ~current_umask() & 0777));
+	inode_init_owner(&nop_mnt_idmap, inode, dir, mode);
 	simple_inode_init_ts(inode);
 	inode->i_fop = door_file_operations();
 	refcount_inc(&door->ref);
@@ -101,6 +100,7 @@ static long doorfs_attach(struct file *dirf, struct doorfs_attach __user *uarg)
 	struct inode *dir = file_inode(dirf), *inode;
 	struct doorfs_attach a;
 	struct dentry *dentry;
+	umode_t mode;
 	struct door *door;
 	char *name;
 	long ret;
@@ -135,13 +135,14 @@ static long doorfs_attach(struct file *dirf, struct doorfs_attach __user *uarg)
 	if (d_really_is_positive(dentry))
 		goto put_dentry;
 	/* what creat() would ask of the security modules */
-	ret = security_path_mknod(&dirf->f_path, dentry, S_IFREG | a.mode, 0);
+	mode = S_IFREG | (a.mode & ~current_umask());
+	ret = security_path_mknod(&dirf->f_path, dentry, mode, 0);
 	if (!ret)
-		ret = security_inode_create(dir, dentry, S_IFREG | a.mode);
+		ret = security_inode_create(dir, dentry, mode);
 	if (ret)
 		goto put_dentry;
 	ret = -ENOMEM;
-	inode = doorfs_name_inode(dir, door, a.mode);
+	inode = doorfs_name_inode(dir, door, mode);
 	if (!inode)
 		goto put_dentry;
 	d_instantiate(dentry, inode);

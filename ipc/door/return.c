@@ -223,10 +223,10 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		/* LIFO: the thread that ran last is the warmest */
 		list_add(&thr->node, &pool->idle);
 		spin_unlock(&pool->lock);
+		/* whoever gives it work takes it off the idle list first */
 		ret = wait_event_freezable(thr->wait,
-					   READ_ONCE(thr->call) ||
-					   READ_ONCE(pool->dead) ||
-					   !list_empty(&pool->unref_list));
+					   list_empty_careful(&thr->node) ||
+					   READ_ONCE(pool->dead));
 		spin_lock(&pool->lock);
 		/* handed a call, woken by a signal, or for a withdrawn call */
 		list_del_init(&thr->node);
@@ -470,9 +470,12 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		}
 		/*
 		 * The server's own failure: its caller learns that the server
-		 * could not take the call (EAGAIN) or died in it (EINTR).
+		 * could not take the call (EAGAIN) or died in it (EINTR); a
+		 * notification it could not be given is over.
 		 */
 		door_fail_call(thr, ret == -EINTR ? -EINTR : -EAGAIN);
+		if (thr->unref_door)
+			door_unref_done(thr);
 		return ret;
 	}
 	if (last)
@@ -484,6 +487,8 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		if (map_len)
 			vm_munmap(args.data_ptr, map_len);
 		door_fail_call(thr, -EAGAIN);
+		if (thr->unref_door)
+			door_unref_done(thr);
 		return -EFAULT;
 	}
 	door_receive_commit(thr);

@@ -112,7 +112,8 @@ void door_unref_check(struct door *door, unsigned int going)
 	left = door_nr_refs(door) - going;
 	spin_lock(&pool->lock);
 	if (left > 1) {
-		door->unref_recheck = true;
+		/* a notification still to come: look again later */
+		door->unref_recheck = door->unref != DOOR_UNREF_DONE;
 	} else if (door->revoked || pool->dead) {
 		/* nobody will serve it */
 	} else if (door->unref == DOOR_UNREF_ARMED) {
@@ -205,6 +206,8 @@ void door_unref_done(struct door_thread *thr)
 		door->unref = DOOR_UNREF_ARMED;
 	else
 		door->unref = DOOR_UNREF_DONE;
+	if (door->unref == DOOR_UNREF_DONE)
+		door->unref_recheck = false;
 	spin_unlock(&pool->lock);
 	if (!again)
 		door_put(door);
