@@ -39,20 +39,13 @@ const struct file_operations *door_file_operations(void)
 	return &door_fops;
 }
 
-/* Another file of @door: its reference, and its place on door->files */
-static struct door_file *door_file_new(struct door *door, struct file *file)
+/* @file of @door, which holds a reference to it: onto door->files */
+static void door_file_link(struct door_file *df, struct file *file)
 {
-	struct door_file *df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
-
-	if (!df)
-		return NULL;
-	refcount_inc(&door->ref);
-	df->door = door;
 	df->file = file;
-	spin_lock(&door->files_lock);
-	list_add(&df->node, &door->files);
-	spin_unlock(&door->files_lock);
-	return df;
+	spin_lock(&df->door->files_lock);
+	list_add(&df->node, &df->door->files);
+	spin_unlock(&df->door->files_lock);
 }
 
 /* The door of @file, if the calling process created it */
@@ -71,10 +64,15 @@ struct door *door_get_owned(struct file *file)
 /* Opening a name of the door in doorfs (fs.c) */
 static int door_open(struct inode *inode, struct file *file)
 {
-	struct door *door = inode->i_private;
+	struct door_file *df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
 
-	file->private_data = door_file_new(door, file);
-	return file->private_data ? 0 : -ENOMEM;
+	if (!df)
+		return -ENOMEM;
+	df->door = inode->i_private;
+	refcount_inc(&df->door->ref);
+	door_file_link(df, file);
+	file->private_data = df;
+	return 0;
 }
 
 static int door_release(struct inode *inode, struct file *file)
@@ -145,7 +143,7 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 			goto put_pool;
 		door->pool = pool;
 	}
-	/* the creator's reference, until its first file holds one */
+	/* the reference of its first file */
 	refcount_set(&door->ref, 1);
 	INIT_LIST_HEAD(&door->unref_node);
 	INIT_LIST_HEAD(&door->files);
@@ -159,26 +157,22 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->cred = get_current_cred();
 	atomic_long_inc(&door_nr_doors);
 
-	df = door_file_new(door, NULL);
+	df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
 	if (!df)
 		goto put_door;
+	df->door = door;
 	file = anon_inode_getfile("[door]", &door_fops, df, O_RDWR);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		spin_lock(&door->files_lock);
-		list_del(&df->node);
-		spin_unlock(&door->files_lock);
 		kfree(df);
-		door_put(door);		/* df's */
 		goto put_door;
 	}
-	df->file = file;
-	door_put(door);			/* the file's holds it now */
+	door_file_link(df, file);
 	fd_install(fd, file);
 	return fd;
 
 put_door:
-	door_put(door);
+	door_put(door);		/* frees it, its pool reference and cred */
 	put_unused_fd(fd);
 	return ret;
 put_pool:

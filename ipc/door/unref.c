@@ -85,8 +85,7 @@ long door_nr_refs(struct door *door)
 	spin_lock(&door->files_lock);
 	n = door->nr_names;
 	list_for_each_entry(df, &door->files, node)
-		if (df->file)
-			n += file_count(df->file);
+		n += file_count(df->file);
 	spin_unlock(&door->files_lock);
 	return n;
 }

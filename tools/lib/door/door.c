@@ -26,17 +26,15 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 		     (unsigned long)cookie, attributes);
 	if (fd < 0)
 		return -1;
-	/* a private door's threads bind to it; the others share a pool */
-	if (attributes & DOOR_PRIVATE) {
+	/*
+	 * A private door's threads bind to it; the others share a pool.
+	 * No thread now (pthread_create() failed) is no failure: the next
+	 * DOOR_RETURN_LAST, or door_create(), tries again, as on illumos.
+	 */
+	if (attributes & DOOR_PRIVATE)
 		door_private_start(fd);
-	} else if (door_pool_start()) {
-		int err = errno;
-
-		syscall(__NR_door_revoke, fd);
-		close(fd);
-		errno = err;
-		return -1;
-	}
+	else
+		door_pool_start();
 	return fd;
 }
 

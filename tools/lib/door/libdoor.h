@@ -64,7 +64,7 @@ static inline void *door_ptr(__u64 v)
 }
 
 /* server.c: a new door may need server threads */
-DOOR_HIDDEN int door_pool_start(void);
+DOOR_HIDDEN void door_pool_start(void);
 DOOR_HIDDEN void door_private_start(int fd);
 
 #endif /* _LIBDOOR_H */

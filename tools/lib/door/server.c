@@ -139,7 +139,7 @@ static void door_init(void)
 	pthread_atfork(NULL, NULL, door_atfork_child);
 }
 
-int door_pool_start(void)
+void door_pool_start(void)
 {
 	door_server_func_t *func;
 	bool start;
@@ -152,7 +152,6 @@ int door_pool_start(void)
 	pthread_mutex_unlock(&door_lock);
 	if (start)
 		func(NULL);
-	return 0;
 }
 
 static struct door_server *door_server_self(void)
