@@ -15,7 +15,7 @@ help:
 	@echo "make test-upstream    upstream exec/ptrace kselftests, patched vs unpatched kernel"
 	@echo "make bench            unpatched vs patched kernels (i386, x86_64) under perf: out/bench/"
 	@echo "make bench QUICK=1    the same, i386 only, one repetition, smaller sizes"
-	@echo "make bench TARGETS=.. WORKLOADS=.. REPS=N ROUNDS=N   some targets or workloads"
+	@echo "make bench TARGETS=.. WORKLOADS=.. REPS=N ROUNDS=N KERNELS=patched   some of it"
 	@echo "                      (scripts/bench.sh --list), N boots of each kernel"
 	@echo "make tree             prepare the kernel work tree and print its path"
 	@echo "make build TARGET=t   build one target's kernel (x86_64 i386 i386-pae)"
@@ -40,7 +40,7 @@ test-upstream:
 	@scripts/upstream.sh
 
 bench:
-	@QUICK="$(QUICK)" WORKLOADS="$(WORKLOADS)" REPS="$(REPS)" ROUNDS="$(ROUNDS)" scripts/bench.sh $(BENCH_TARGETS)
+	@QUICK="$(QUICK)" WORKLOADS="$(WORKLOADS)" REPS="$(REPS)" ROUNDS="$(ROUNDS)" KERNELS="$(KERNELS)" scripts/bench.sh $(BENCH_TARGETS)
 
 tree:
 	@scripts/tree.sh

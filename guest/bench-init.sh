@@ -14,6 +14,10 @@
 #   plain:  no perf (latency and memory points: perf's own start-up
 #           costs seconds under TCG and its memory would blur the counts)
 #   alloc:  perf stat -a of the slab and page allocation tracepoints only
+#   profile: perf stat -a of context switches, migrations, wake-ups and
+#           system calls each repetition, then one perf record -a -g of
+#           cpu-clock samples, kept as a perf report by symbol (where a
+#           round trip's time goes)
 # Each repetition has a time limit ($limit below) and reads
 # /dev/null, not the plan.
 # Console markers, read by scripts/bench-vm.sh:
@@ -60,6 +64,13 @@ echo "$events" >$R/events
 # Allocation counting slows every allocation down: alloc mode only.
 alloc_events=kmem:kmalloc,kmem:kmem_cache_alloc,kmem:mm_page_alloc
 [ -d /sys/kernel/tracing/events/kmem/kmalloc ] || alloc_events=
+# What a round trip does: switches, migrations, wake-ups, system calls.
+sched_events=context-switches,cpu-migrations
+for e in sched:sched_switch sched:sched_wakeup sched:sched_migrate_task \
+	raw_syscalls:sys_enter; do
+	[ -d /sys/kernel/tracing/events/${e%%:*}/${e#*:} ] &&
+		sched_events="$sched_events,$e"
+done
 record="-e ipi:ipi_send_cpu -e ipi:ipi_send_cpumask"
 [ -d /sys/kernel/tracing/events/printk/console ] && record="$record -e printk:console"
 
@@ -80,8 +91,8 @@ limit=600	# seconds per repetition
 while read -r name reps mode cmd; do
 	case $name in '' | '#'*) continue ;; esac
 	case $mode in
-	record | stat | plain | alloc) ;;
-	*) fail "/bench/plan: $name has mode '$mode' (record, stat, plain or alloc)" ;;
+	record | stat | plain | alloc | profile) ;;
+	*) fail "/bench/plan: $name has mode '$mode' (record, stat, plain, alloc or profile)" ;;
 	esac
 	[ $mode != alloc ] || [ -n "$alloc_events" ] ||
 		fail "$name counts allocations, and this kernel has no kmem tracepoints"
@@ -94,6 +105,9 @@ while read -r name reps mode cmd; do
 		alloc)
 			perf stat -a -x, -e "$alloc_events" -o $R/$name.$k.stat -- \
 				timeout $limit sh -c "$cmd" ;;
+		profile)
+			perf stat -a -x, -e "$sched_events" -o $R/$name.$k.stat -- \
+				timeout $limit sh -c "$cmd" ;;
 		*)
 			perf stat -a -x, -e "$events" -o $R/$name.$k.stat -- \
 				timeout $limit sh -c "$cmd" ;;
@@ -102,6 +116,18 @@ while read -r name reps mode cmd; do
 		counters $R/$name.$k.vmstat1
 		k=$((k + 1))
 	done
+	# One more run, sampled, for where its time goes.
+	if [ $mode = profile ]; then
+		echo "sfdoor-bench: $name profile"
+		perf record -a -g -e cpu-clock -F 2000 -o /tmp/perf.data -- \
+			timeout $limit sh -c "$cmd" </dev/null >$R/$name.record.out 2>&1
+		echo $? >$R/$name.record.rc
+		perf report -i /tmp/perf.data --stdio --no-children -g none \
+			--sort sym --percent-limit 0.1 \
+			>$R/$name.profile 2>$R/$name.profile.err
+		rm -f /tmp/perf.data
+		continue
+	fi
 	# One more run, recorded, for the call sites of the IPIs it caused.
 	[ $mode = record ] || continue
 	echo "sfdoor-bench: $name record"

@@ -45,7 +45,7 @@ class Run:
     numbered one after the other."""
 
     def __init__(self, paths):
-        self.path = paths[0]
+        self.path = paths[0] if paths else None
         self.paths = paths
         self.index = {}
         for path in paths:
@@ -189,6 +189,109 @@ def classify(cause, frames):
     return "other"
 
 
+# make bench's profiled round trips, and the steps their samples fall in:
+# first match of the kernel symbol wins
+PROFILE_WORKLOADS = ("door-0-unpinned", "door-0-pinned", "futex-0-pinned", "pipe-0-unpinned")
+PROFILE_STEPS = [
+    ("idle", r"^(default_idle|do_idle|cpu_idle|arch_cpu_idle|native_safe_halt|"
+             r"pv_native_safe_halt|default_idle_call|cpuidle|acpi_idle|mwait_idle|"
+             r"poll_idle|__cpuidle|cpu_startup_entry|intel_idle|amd_e400)"),
+    ("perf sampling, interrupts, timers", r"^(perf_|__perf|x86_pmu|hrtimer|__hrtimer|"
+             r"tick_|update_process_times|sysvec_|asm_sysvec|irq_|__irq|handle_irq|"
+             r"common_interrupt|do_IRQ|__sysvec|scheduler_tick|sched_tick|"
+             r"account_|run_timer|__run_timers|ktime_get|read_tsc|native_sched_clock|"
+             r"sched_clock|__do_softirq|handle_softirqs|irq_exit|"
+             r"rcu_|note_gp|lapic_|native_apic|apic_|clockevents|unwind_|"
+             r"__unwind|__kernel_text_address|kernel_text_address|is_bpf_text|"
+             r"orc_find|__orc|stack_access_ok|bpf_|perf_callchain|get_perf_callchain)"),
+    ("syscall entry and exit", r"^(entry_SYSCALL|entry_INT80|entry_SYSENTER|"
+             r"do_syscall_64|do_int80|__do_fast_syscall_32|do_fast_syscall_32|"
+             r"do_SYSENTER_32|syscall_exit|exit_to_user_mode|syscall_return|"
+             r"syscall_trace|__x64_sys_getpid|__ia32_sys_getpid|__do_sys_getpid|"
+             r"x64_sys_call|ia32_sys_call|restore_all|handle_exception|"
+             r"switch_fpu_return|fpregs_restore|restore_fpregs|xrstor|os_xrstor|"
+             r"fpu__restore|__fpu_restore|arch_exit_to_user|"
+             r"__task_pid_nr_ns|task_pid|fpregs_)"),
+    ("context switch", r"^(__schedule|schedule$|schedule_|context_switch|__switch_to|"
+             r"switch_mm|load_new_mm_cr3|finish_task_switch|pick_next|pick_task|"
+             r"pick_eevdf|put_prev|set_next|__pick|dequeue_|update_curr|"
+             r"update_load_avg|__update_load|update_cfs|update_min_vruntime|"
+             r"update_rq_clock|reweight|__calc_delta|avg_vruntime|"
+             r"update_entity_lag|clear_buddies|newidle_balance|sched_balance|"
+             r"balance_fair|load_balance|cpuacct|cgroup_account|__cgroup_account|"
+             r"psi_|native_write_cr3|native_flush_tlb|flush_tlb|cr4_|"
+             r"raw_spin_rq|_raw_spin_rq|"
+             r"__enqueue_entity|__dequeue_entity|rb_|__rb_|check_cfs_rq|"
+             r"prepare_task_switch|__traceiter|sched_update|fpu_|save_fpregs|"
+             r"os_xsave|switch_ldt|membarrier|update_curr|cpus_share|idle_cpu|"
+             r"mm_cid|sched_mm_cid|ttwu_stat|__dequeue)"),
+    ("wake-up", r"^(try_to_wake_up|ttwu_|__wake_up|wake_up|autoremove_wake|"
+             r"default_wake_function|enqueue_|activate_task|select_task_rq|"
+             r"select_idle|wake_affine|wakeup_preempt|check_preempt|resched_curr|"
+             r"place_entity|__smp_call|smp_call|send_call_function|"
+             r"native_send_call|x2apic|default_send_IPI|__default_send|"
+             r"call_function|generic_smp_call|sched_ttwu|wake_q|__wake_q|"
+             r"set_task_cpu|migrate_task_rq|remove_entity_load|"
+             r"attach_entity|detach_entity|task_fork|available_idle_cpu)"),
+    ("wait queues and sleeping", r"^(prepare_to_wait|finish_wait|add_wait_queue|"
+             r"remove_wait_queue|init_wait|__add_wait|freezing|__refrigerator|"
+             r"schedule_timeout|__set_current_state|signal_pending)"),
+    ("locks", r"^(_raw_spin|__raw_spin|queued_spin|native_queued|__pv_queued|"
+             r"_raw_read|_raw_write|do_raw_spin|preempt_count|__local_bh)"),
+    ("user copies", r"^(_copy_from_user|_copy_to_user|copy_from_user|copy_to_user|"
+             r"__copy_user|rep_movs|copy_user|memcpy|__memcpy|memset|__memset|"
+             r"_copy_to_iter|_copy_from_iter|copy_page_|__get_user|__put_user|"
+             r"fault_in|clear_user|__clear_user|strncpy_from_user|stac|clac|"
+             r"memmove|__memmove|check_heap_object|__check_object_size|"
+             r"check_object_size)"),
+    ("file descriptor lookup", r"^(__fget|fget|__fdget|fdget|fput|__fput|"
+             r"door_get|security_file|apparmor_file|selinux_file)"),
+    ("doors", r"^(door_|__x64_sys_door|__ia32_sys_door|__do_sys_door|__se_sys_door|"
+             r"__ia32_compat_sys_door|security_door|import_ubuf|iov_iter)"),
+    ("futex", r"^(futex_|__futex|get_futex|hash_futex|do_futex|__x64_sys_futex|"
+             r"__ia32_sys_futex|__do_sys_futex|__se_sys_futex|get_user_pages_fast|"
+             r"get_futex_key|mark_wake_futex|futex_q)"),
+    ("pipe and VFS", r"^(pipe_|anon_pipe|vfs_read|vfs_write|ksys_read|ksys_write|"
+             r"__x64_sys_read|__x64_sys_write|__ia32_sys_read|__ia32_sys_write|"
+             r"rw_verify_area|fsnotify|__fsnotify|security_file_permission|"
+             r"file_update_time|inode_needs|touch_atime|atime_needs|current_time|"
+             r"__sb_start|__sb_end|mutex_|__mutex|kill_fasync|wakeup_pipe|"
+             r"copy_page_to_iter|copy_page_from_iter|__kmalloc|kmalloc|"
+             r"alloc_pages|__alloc_pages|free_unref|__free_pages|get_page_from|"
+             r"kmem_cache|kfree|__slab|___slab)"),
+]
+PROFILE_STEP_RE = [(name, re.compile(rx)) for name, rx in PROFILE_STEPS]
+
+
+def profile_steps(text):
+    """perf report --sort sym by step: {"busy": {step: % of non-idle samples},
+    "idle": % of all samples, "top": [(kernel symbol, % of busy)]}."""
+    total, by, syms = 0.0, {}, []
+    for line in text.splitlines():
+        m = re.match(r"^\s*([\d.]+)%\s+\[(.)\]\s+(\S+)", line)
+        if not m:
+            continue
+        pct, where, sym = float(m.group(1)), m.group(2), m.group(3)
+        total += pct
+        if where != "k":
+            step = "user space"
+        else:
+            step = next((name for name, rx in PROFILE_STEP_RE if rx.search(sym)),
+                        "other kernel")
+            syms.append((sym, pct, step))
+        by[step] = by.get(step, 0.0) + pct
+    if not total:
+        return None
+    idle = by.pop("idle", 0.0)
+    busy = total - idle
+    if busy <= 0:
+        return None
+    return {"busy": {k: 100 * v / busy for k, v in by.items()},
+            "idle": 100 * idle / total,
+            "top": [(sym, 100 * pct / busy) for sym, pct, step in
+                    sorted(syms, key=lambda x: -x[1]) if step != "idle"]}
+
+
 def med(values):
     return statistics.median(values) if values else None
 
@@ -218,6 +321,10 @@ class Target:
         for kind in KINDS:
             path = os.path.join(top, "raw", "%s-%s" % (target, kind))
             if not os.path.isdir(path):
+                # make bench KERNELS=patched boots no unpatched kernel
+                if kind == "unpatched":
+                    self.runs[kind] = Run([])
+                    continue
                 die("no results in %s" % path)
             more = sorted((d for d in os.listdir(os.path.join(top, "raw"))
                            if re.match(r"%s-%s-r\d+$" % (re.escape(target), kind), d)),
@@ -550,13 +657,34 @@ class Target:
                 self.check("null door call / futex ping-pong (%s)" % pin, "%.2f" % (d0 / fx),
                            "<= 0.9", d0 / fx <= 0.9)
             pp = p50("pipe", 0, pin)
+            for other in ("unix", "eventfd"):
+                o = p50(other, 0, pin)
+                if o:
+                    self.check("null door call / %s ping-pong (%s)" % (other, pin),
+                               "%.2f" % (d0 / o), "< 1", d0 / o < 1)
             if pp:
-                self.check("null door call / pipe ping-pong (%s; reported, not a goal)" % pin,
-                           "%.2f" % (d0 / pp), "-", True)
+                self.check("null door call / pipe ping-pong (%s)" % pin,
+                           "%.2f" % (d0 / pp), "< 1", d0 / pp < 1)
+            v = self.lat_data.get(("door", 0, pin))
+            if v and v[0]:
+                p99 = med(v[0][1])
+                self.check("null door call p99 / p50 (%s)" % pin, "%.2f" % (p99 / d0),
+                           "<= 3", p99 / d0 <= 3)
             d128, d129 = p50("door", 128, pin), p50("door", 129, pin)
+            if d128:
+                self.check("door 128 B / null (%s)" % pin, "%.2f" % (d128 / d0), "<= 1.05",
+                           d128 / d0 <= 1.05)
             if d128 and d129:
                 self.check("door 129 B / 128 B (%s)" % pin, "%.2f" % (d129 / d128), "<= 1.2",
                            d129 / d128 <= 1.2)
+            d4k = p50("door", 4096, pin)
+            if d4k:
+                self.check("door 4 KiB / null (%s)" % pin, "%.2f" % (d4k / d0), "<= 1.3",
+                           d4k / d0 <= 1.3)
+            d64k, p64k = p50("door", 65536, pin), p50("pipe", 65536, pin)
+            if d64k and p64k:
+                self.check("door 64 KiB / pipe 64 KiB (%s)" % pin, "%.2f" % (d64k / p64k),
+                           "<= 0.6", d64k / p64k <= 0.6)
         # a futex round trip allocates nothing itself: the background
         noise = self.allocs_per_call("futex-0")
         for size in (128, 129):
@@ -579,16 +707,112 @@ class Target:
             if not reps:
                 continue
             v = [float(run.result(name, k, r"calls/s ([\d.]+)").group(1)) for k in reps]
-            rows.append((c, v))
+            m = re.search(r" threads (\d+) ", run.out(name, reps[0]))
+            rows.append((c, int(m.group(1)) if m else c, v))
         if not rows:
             return
-        self.emit("### Door throughput (patched kernel; 128-byte calls, N client processes, "
-                  "N server threads)")
+        self.emit("### Door throughput (patched kernel; 128-byte calls, N client processes)")
         self.emit()
-        self.emit("| clients | calls/s |")
-        self.emit("| --- | --- |")
-        for c, v in rows:
-            self.emit("| %d | %s |" % (c, spread(v, "%.0f")))
+        self.emit("| clients | server threads | calls/s |")
+        self.emit("| --- | --- | --- |")
+        for c, t, v in rows:
+            self.emit("| %d | %d | %s |" % (c, t, spread(v, "%.0f")))
+        self.emit()
+        by = {(c, t): med(v) for c, t, v in rows}
+        if (1, 2) in by and (2, 2) in by:
+            self.check("door calls/s, 2 clients / 1 client (2 server threads)",
+                       "%.2f" % (by[(2, 2)] / by[(1, 2)]), ">= 1.8",
+                       by[(2, 2)] / by[(1, 2)] >= 1.8)
+
+    def report_handoff(self):
+        run = self.runs["patched"]
+        rows = []
+        for pin in ("unpinned", "pinned"):
+            name = "handoff-door-%s" % pin
+            reps = run.ok_reps(name)
+            if not reps:
+                continue
+            same, moved = [], []
+            for k in reps:
+                m = run.result(name, k, r"same-cpu (\d+) of (\d+) caller-moved (\d+)")
+                same.append(100.0 * int(m.group(1)) / int(m.group(2)))
+                moved.append(100.0 * int(m.group(3)) / int(m.group(2)))
+            rows.append((pin, same, moved))
+        if not rows:
+            return
+        self.emit("### Where a handed call's server runs (patched kernel, null calls "
+                  "between two processes, counted)")
+        self.emit()
+        self.emit("| placement | server on the caller's CPU, % of calls | caller on another CPU after the call, % |")
+        self.emit("| --- | --- | --- |")
+        for pin, same, moved in rows:
+            self.emit("| %s | %s | %s |" % (pin, spread(same), spread(moved)))
+        self.emit()
+
+    def report_profile(self):
+        """Where a null round trip's time goes: perf record's cpu-clock
+        samples of the whole machine by step, and the switches, wake-ups,
+        migrations and system calls perf stat counted per round trip."""
+        run = self.runs["patched"]
+        done = []
+        for w in PROFILE_WORKLOADS:
+            name = "prof-" + w
+            reps = run.ok_reps(name)
+            if not reps:
+                continue
+            per = {}
+            for k in reps:
+                n = int(run.result(name, k, r" n (\d+)$").group(1))
+                trips = n + n // 10 + 1     # ipc_bench warms up with n/10 + 1
+                for ev, c in run.stat(name, k).items():
+                    per.setdefault(ev, []).append(c / trips)
+            steps = None
+            for path in run.paths:
+                steps = profile_steps(read(os.path.join(path, "%s.profile" % name)) or "")
+                if steps:
+                    break
+            p50 = self.lat("patched", w.split("-")[0], 0, w.split("-")[2])
+            done.append((w, per, steps, med(p50[0]) if p50 else None))
+        if not done:
+            return
+        self.emit("### Where a null round trip's time goes (patched kernel)")
+        self.emit()
+        self.emit("Per round trip, median over the repetitions (perf stat -a, so the "
+                  "whole machine: perf's own wake-ups included):")
+        self.emit()
+        events = ("context-switches", "sched:sched_wakeup", "cpu-migrations",
+                  "sched:sched_migrate_task", "raw_syscalls:sys_enter")
+        self.emit("| round trip | " + " | ".join(events) + " |")
+        self.emit("|" + " --- |" * (len(events) + 1))
+        for w, per, steps, p50 in done:
+            self.emit("| %s | %s |" % (w, " | ".join(
+                "%.2f" % med(per[e]) if e in per else "-" for e in events)))
+        self.emit()
+        self.emit("Steps, percent of the busy samples of one perf record -a -g run "
+                  "(cpu-clock, 2 kHz; idle samples left out), and what that share is "
+                  "of the p50 of the same round trip measured without perf in this boot:")
+        self.emit()
+        names = [w for w, _, steps, _ in done if steps]
+        self.emit("| step | " + " | ".join(names) + " |")
+        self.emit("|" + " --- |" * (len(names) + 1))
+        for step, _ in [x for x in PROFILE_STEPS if x[0] != "idle"] + \
+                [("other kernel", None), ("user space", None)]:
+            cells = []
+            for w, _, steps, p50 in done:
+                if not steps:
+                    continue
+                share = steps["busy"].get(step, 0.0)
+                cells.append("%.1f %%%s" % (share, " (%.1f us)" % (share * p50 / 100) if p50 else ""))
+            self.emit("| %s | %s |" % (step, " | ".join(cells)))
+        self.emit("| (idle, of all samples) | %s |" % " | ".join(
+            "%.1f %%" % steps["idle"] for _, _, steps, _ in done if steps))
+        self.emit()
+        self.emit("Largest kernel symbols (percent of busy samples):")
+        self.emit()
+        for w, _, steps, _ in done:
+            if steps:
+                self.emit("- %s: %s" % (w, ", ".join("%s %.1f" % (sym, pct)
+                                                     for sym, pct in steps["top"][:12])))
         self.emit()
 
     def report_libdoor(self):
@@ -689,6 +913,8 @@ class Target:
         self.report_kunit()
         self.report_ipc()
         self.report_tput()
+        self.report_handoff()
+        self.report_profile()
         self.report_libdoor()
         self.report_mem()
         self.goals()

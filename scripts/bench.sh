@@ -11,6 +11,8 @@
 #   REPS=N: repetitions of every workload in each boot (default 5)
 #   ROUNDS=N: boot each kernel N times, alternating unpatched and patched
 #     (default 1): whole boots differ under TCG, this spreads them
+#   KERNELS=patched: boot only the patched kernels (in-boot comparisons,
+#     such as the door table against the other round trips, need no more)
 . "$(dirname "$0")/lib.sh"
 
 quick=${QUICK:-}
@@ -19,6 +21,12 @@ reps=${REPS:-5}
 [ -z "$quick" ] || reps=${REPS:-1}
 case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
 rounds=${ROUNDS:-1}
+kinds="bench-base bench"
+case ${KERNELS:-} in
+'' | "unpatched patched") ;;
+patched) kinds=bench ;;
+*) die "KERNELS is 'patched' or empty (both kernels), not '$KERNELS'" ;;
+esac
 case $rounds in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number, not '$rounds'" ;; esac
 
 # The workloads: "NAME MODE COMMAND" (the guest runs COMMAND with sh -c;
@@ -64,8 +72,24 @@ plan_lines() {
 			echo "alloc-$point-${x}n alloc ipc_bench lat -n $((iters * x)) ${point%-*} ${point#*-}"
 		done
 	done
+	# one and two clients against the same two server threads, then four
 	for c in 1 2 4; do
-		echo "tput-door-$c record ipc_bench tput -s 3 $c"
+		t=$c
+		[ $c -gt 1 ] || t=2
+		echo "tput-door-$c record ipc_bench tput -s 3 -t $t $c"
+	done
+	# where the server of a handed call runs: counted
+	for pin in unpinned pinned; do
+		p=
+		[ $pin = unpinned ] || p=-p
+		echo "handoff-door-$pin plain ipc_bench handoff $p -n $iters"
+	done
+	# where a null round trip's time goes (perf record, and counts of
+	# switches, wake-ups and system calls per round trip)
+	for w in door-0-unpinned door-0-pinned futex-0-pinned pipe-0-unpinned; do
+		m=${w%%-*} pin=${w##*-} p=
+		[ $pin = unpinned ] || p=-p
+		echo "prof-$w profile ipc_bench lat $p -n $iters $m 0"
 	done
 	# what libdoor adds to a null call (rounds alternate within a run)
 	echo "libdoor-null plain libdoor_bench $((iters * 4)) 9"
@@ -119,7 +143,7 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 "$TOP/scripts/tree.sh" >/dev/null
 for t in $targets; do
-	for kind in bench-base bench; do
+	for kind in $kinds; do
 		say "[$((SECONDS - start))s] building the $kind $t kernel"
 		"$TOP/scripts/build.sh" "$t" "$kind"
 	done
@@ -131,7 +155,7 @@ for t in $targets; do
 	say "[$((SECONDS - start))s] making the $t guest image"
 	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image"
 	for round in $(seq "$rounds"); do
-		for kind in bench-base bench; do
+		for kind in $kinds; do
 			label=patched
 			[ $kind = bench ] || label=unpatched
 			# boot 1 in raw/TARGET-KIND, later ones in raw/TARGET-KIND-rN

@@ -10,7 +10,8 @@
  * unpatched kernel can be compared with the same program.
  *
  * Usage: ipc_bench lat [-p] [-n ITERS] MECH SIZE
- *	  ipc_bench tput [-s SECONDS] CLIENTS
+ *	  ipc_bench handoff [-p] [-n ITERS]
+ *	  ipc_bench tput [-s SECONDS] [-t THREADS] CLIENTS
  *	  ipc_bench mem MECH THREADS
  *	  ipc_bench --help
  */
@@ -438,9 +439,89 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 	return 0;
 }
 
+/* ----- where the server runs ----- */
+
+/*
+ * The CPU a handed call's server thread ran on, written by the thread as
+ * it starts the call: in memory the client process shares.
+ */
+static volatile int *server_cpu;
+
+static void *door_where(void *arg)
+{
+	struct door_return_args ra;
+
+	(void)arg;
+	for (;;) {
+		memset(&ra, 0, sizeof(ra));
+		if (door_return(&ra, 0)) {
+			if (errno == EINTR)
+				continue;
+			die("door_return");
+		}
+		*server_cpu = sched_getcpu();
+	}
+	return NULL;
+}
+
+/*
+ * Null door calls between two processes, counting those whose server ran
+ * on the CPU the client called from: the hand-off the fast path relies on
+ * (the server woken where its caller goes to sleep).  A count, not a time.
+ */
+static int handoff_main(int iters, int pinned)
+{
+	int door, same = 0, moved = 0, i, status;
+	struct door_arg a;
+	pthread_t t;
+	pid_t client;
+
+	if (door_missing()) {
+		printf("ipc_bench handoff door skip: this kernel has no doors\n");
+		return EXIT_SKIP;
+	}
+	if (pinned)
+		pin_to_cpu0();
+	server_cpu = shared_alloc(4096);
+	door = door_create(1, 2, 0);
+	if (door < 0)
+		die("door_create");
+	if (pthread_create(&t, NULL, door_where, NULL))
+		die("pthread_create");
+	client = fork();
+	if (client < 0)
+		die("fork");
+	if (client) {
+		if (waitpid(client, &status, 0) != client)
+			die("waitpid");
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (i = 0; i < iters / 10 + 1 + iters; i++) {
+		int cpu = sched_getcpu();
+
+		*server_cpu = -1;
+		memset(&a, 0, sizeof(a));
+		if (door_call(door, &a, 0))
+			die("door_call");
+		if (i <= iters / 10)
+			continue;	/* warming up */
+		if (*server_cpu == cpu)
+			same++;
+		if (sched_getcpu() != cpu)
+			moved++;
+	}
+	printf("ipc_bench handoff door %s same-cpu %d of %d caller-moved %d\n",
+	       pinned ? "pinned" : "unpinned", same, iters, moved);
+	return 0;
+}
+
 /* ----- throughput ----- */
 
-static int tput_main(int clients, int secs)
+/* Each client's count on a cache line of its own, written once at the end */
+#define TPUT_SLOT	(64 / sizeof(uint64_t))
+
+static int tput_main(int clients, int threads, int secs)
 {
 	uint64_t *counts, total = 0, t0, elapsed;
 	pid_t *pids;
@@ -454,7 +535,7 @@ static int tput_main(int clients, int secs)
 	door = door_create(1, 2, 0);
 	if (door < 0)
 		die("door_create");
-	start_door_servers(clients);
+	start_door_servers(threads);
 	counts = shared_alloc(4096);
 	pids = calloc(clients, sizeof(*pids));
 	t0 = now_ns();
@@ -466,7 +547,7 @@ static int tput_main(int clients, int secs)
 			struct lat_ctx c = {
 				.mech = M_DOOR, .size = TPUT_MSG, .door = door,
 			};
-			uint64_t end = t0 + secs * 1000000000ULL;
+			uint64_t end = t0 + secs * 1000000000ULL, n = 0;
 
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			c.req = xmalloc(TPUT_MSG);
@@ -474,8 +555,9 @@ static int tput_main(int clients, int secs)
 			while (now_ns() < end) {
 				if (round_trip(&c))
 					die("door_call");
-				counts[i]++;
+				n++;
 			}
+			counts[i * TPUT_SLOT] = n;
 			exit(0);
 		}
 	}
@@ -483,15 +565,15 @@ static int tput_main(int clients, int secs)
 		if (waitpid(pids[i], &status, 0) != pids[i] ||
 		    !WIFEXITED(status) || WEXITSTATUS(status))
 			failed = 1;
-		total += counts[i];
+		total += counts[i * TPUT_SLOT];
 	}
 	elapsed = now_ns() - t0;
 	if (failed) {
 		fprintf(stderr, "ipc_bench: a client failed\n");
 		return 1;
 	}
-	printf("ipc_bench tput door %d calls/s %.0f calls %llu ns %llu\n",
-	       clients, total * 1e9 / elapsed, (unsigned long long)total,
+	printf("ipc_bench tput door %d threads %d calls/s %.0f calls %llu ns %llu\n",
+	       clients, threads, total * 1e9 / elapsed, (unsigned long long)total,
 	       (unsigned long long)elapsed);
 	return 0;
 }
@@ -713,9 +795,13 @@ static void print_usage(FILE *f)
 		"         1 MiB), eventfd futex getpid (SIZE 0; getpid is one system call\n"
 		"         in one process).  -p: both processes on CPU 0.  -n: round trips\n"
 		"         (default 2000)\n"
-		"       ipc_bench tput [-s SECONDS] CLIENTS\n"
+		"       ipc_bench handoff [-p] [-n ITERS]\n"
+		"         null door calls between two processes; prints how many of\n"
+		"         them ran their server on the CPU the client called from\n"
+		"       ipc_bench tput [-s SECONDS] [-t THREADS] CLIENTS\n"
 		"         CLIENTS processes calling one door with %d bytes as fast as they\n"
-		"         can against as many server threads (default 3 s); prints calls/s\n"
+		"         can against THREADS server threads (default: as many as\n"
+		"         clients; 3 s); prints calls/s\n"
 		"       ipc_bench mem MECH THREADS\n"
 		"         THREADS client threads blocked in a call that sent %d bytes; prints\n"
 		"         memory per blocked client (pages in use, per-CPU free lists\n"
@@ -727,7 +813,7 @@ static void print_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int iters = 2000, pinned = 0, secs = 3, c;
+	int iters = 2000, pinned = 0, secs = 3, threads = 0, c;
 	const char *cmd;
 	long size;
 
@@ -737,7 +823,7 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "pn:s:")) != -1) {
+	while ((c = getopt(argc, argv, "pn:s:t:")) != -1) {
 		switch (c) {
 		case 'p':
 			pinned = 1;
@@ -747,6 +833,13 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			secs = atoi(optarg);
+			break;
+		case 't':
+			threads = atoi(optarg);
+			if (threads < 1) {
+				fprintf(stderr, "ipc_bench: -t needs a positive number\n");
+				return 2;
+			}
 			break;
 		default:
 			print_usage(stderr);
@@ -765,10 +858,13 @@ int main(int argc, char **argv)
 		}
 		return lat_main(mech_of(argv[optind]), size, iters, pinned);
 	}
-	/* one counter per client in one shared page */
+	if (!strcmp(cmd, "handoff") && argc == optind)
+		return handoff_main(iters, pinned);
+	/* one counter per client, a cache line each, in one shared page */
 	if (!strcmp(cmd, "tput") && argc - optind == 1 && atoi(argv[optind]) > 0 &&
-	    atoi(argv[optind]) <= 4096 / (int)sizeof(uint64_t))
-		return tput_main(atoi(argv[optind]), secs);
+	    atoi(argv[optind]) <= 4096 / 64)
+		return tput_main(atoi(argv[optind]),
+				 threads ? threads : atoi(argv[optind]), secs);
 	if (!strcmp(cmd, "mem") && argc - optind == 2 && atoi(argv[optind + 1]) > 0)
 		return mem_main(mech_of(argv[optind]), atoi(argv[optind + 1]));
 	print_usage(stderr);
