@@ -120,15 +120,12 @@ static bool door_must_abandon(struct door_call *call, unsigned int sigs)
  */
 static void door_wait_through_signal(struct door_call *call)
 {
-	DEFINE_WAIT(wait);
-
 	if (READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE)
 		cgroup_enter_frozen();
-	prepare_to_wait(&call->wait, &wait,
-			TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
+	set_current_state(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
 	if (READ_ONCE(call->state) != DOOR_CALL_DONE)
 		schedule_timeout(DOOR_SIGNAL_POLL);
-	finish_wait(&call->wait, &wait);
+	__set_current_state(TASK_RUNNING);
 	/* still frozen while the cgroup is: the next poll stays so */
 	if (cgroup_task_frozen(current))
 		cgroup_leave_frozen(false);
@@ -150,10 +147,32 @@ static void door_abandon(struct door_call *call)
 	while (call->copying) {
 		spin_unlock(&pool->lock);
 		/* a batch of page copies with no fault: not long */
-		wait_event(call->wait, !READ_ONCE(call->copying));
+		for (;;) {
+			set_current_state(TASK_UNINTERRUPTIBLE);
+			if (!READ_ONCE(call->copying))
+				break;
+			schedule();
+		}
+		__set_current_state(TASK_RUNNING);
 		spin_lock(&pool->lock);
 	}
 	WRITE_ONCE(call->state, DOOR_CALL_DONE);
+}
+
+/*
+ * Sleep until the call is done or a signal is pending; freezable.  Whoever
+ * ends the call wakes the caller's task (door_complete()).
+ */
+static void door_sleep(struct door_call *call)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
+		if (READ_ONCE(call->state) == DOOR_CALL_DONE ||
+		    signal_pending(current))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 }
 
 /* Queue the call, or hand it to an idle thread; then wait for the end. */
@@ -161,6 +180,7 @@ static int door_call_wait(struct door_call *call)
 {
 	struct door_pool *pool = call->door->pool;
 	unsigned int sigs;
+	bool handed;
 	int ret;
 
 	spin_lock(&pool->lock);
@@ -168,19 +188,32 @@ static int door_call_wait(struct door_call *call)
 		spin_unlock(&pool->lock);
 		return -EBADF;
 	}
-	door_dispatch(pool, call, false);
+	handed = door_dispatch(pool, call, false);
 	spin_unlock(&pool->lock);
+	/*
+	 * Let the server thread just woken here run now, if the scheduler
+	 * wants it to, while the caller is still runnable: a call that ends
+	 * before the caller is picked again finds it awake and needs no
+	 * wake-up, and the caller goes through the run queue neither way.
+	 * (A futex ping-pong gets the same from its wake-up preempting the
+	 * waker on its way out of the kernel.)  The caller of a longer call
+	 * goes to sleep below once it runs again.
+	 */
+	if (handed)
+		cond_resched();
 
 	for (;;) {
 		if (signal_pending(current))
 			door_wait_through_signal(call);
 		else
-			wait_event_freezable(call->wait,
-					     READ_ONCE(call->state) ==
-					     DOOR_CALL_DONE);
+			door_sleep(call);
+		/* done: nobody touches the call any more (door_complete()) */
+		if (smp_load_acquire(&call->state) == DOOR_CALL_DONE) {
+			ret = call->error;
+			goto done;
+		}
 		sigs = signal_pending(current) ? door_signals() : 0;
 
-		/* also waits for the waker to let go of call->wait */
 		spin_lock(&pool->lock);
 		switch (call->state) {
 		case DOOR_CALL_QUEUED:
@@ -213,6 +246,7 @@ static int door_call_wait(struct door_call *call)
 	}
 out:
 	spin_unlock(&pool->lock);
+done:
 	/*
 	 * Counted as frozen while it waited, it is about to touch its own
 	 * memory (the results): not frozen any more; the freezer's trap
@@ -352,7 +386,6 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call.data_size = arg.data_size;
 	call.pages = NULL;
 	call.res_xfer = NULL;
-	init_waitqueue_head(&call.wait);
 	door_buf_init(&call.buf);
 	call.args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
 	if (IS_ERR(call.args_xfer))

@@ -15,7 +15,9 @@
  * sleep, with the caller's data still in the cache; otherwise the call
  * queues on the pool and the next thread to enter door_return() takes it.
  * The server's door_return() moves the results into the call and wakes the
- * caller the same way, then waits for the next call.
+ * caller the same way, then waits for the next call.  Both sides sleep on
+ * their own task, not on a wait queue: whoever hands a thread work or ends
+ * a call wakes that one task, under the pool's lock.
  *
  * Data moves as described in buf.c: through the call's inline buffer,
  * a per-CPU cached extension, or, for large arguments, straight from the
@@ -40,8 +42,8 @@
  * call->state and call->error, and door->revoked and the door's limits.
  * Only the owner of a struct door_buf touches it without the lock; buffers
  * change hands under the lock.  The caller's stack frame may go away as
- * soon as it sees its call DONE under the lock, so nobody touches a call
- * after completing it.
+ * soon as it sees its call DONE, with or without the lock (the fast path
+ * does not take it again), so nobody touches a call after completing it.
  */
 #ifndef _IPC_DOOR_DOOR_H
 #define _IPC_DOOR_DOOR_H
@@ -52,7 +54,6 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uio.h>
-#include <linux/wait.h>
 #include <uapi/linux/door.h>
 
 struct file;
@@ -196,7 +197,6 @@ struct door_call {
 	struct page **pages;		/* large arguments, pinned by the caller */
 	unsigned int nr_pages;
 	unsigned int offset;		/* of the data in pages[0] */
-	wait_queue_head_t wait;
 	struct door_buf buf;
 };
 
@@ -205,7 +205,6 @@ struct door_thread {
 	struct door_pool *pool;
 	struct task_struct *task;	/* the thread itself */
 	struct door_call *call;		/* the call it serves, or NULL */
-	wait_queue_head_t wait;
 	/* the call being received, copied out under the lock */
 	unsigned long proc;
 	unsigned long cookie;
@@ -252,9 +251,10 @@ struct door_pool *door_thread_pool(void);
 struct door_thread *door_thread_new(struct door_pool *pool);
 struct door_thread *door_thread_get(struct door_pool *pool);
 void door_complete(struct door_call *call, int error);
+void door_thread_wake(struct door_thread *thr, bool here);
 void door_assign(struct door_thread *thr, struct door_call *call);
 struct door_call *door_next_queued(struct door_pool *pool);
-void door_dispatch(struct door_pool *pool, struct door_call *call, bool again);
+bool door_dispatch(struct door_pool *pool, struct door_call *call, bool again);
 void door_hand_back(struct door_thread *thr);
 void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr);
 void door_fail_call(struct door_thread *thr, int error);

@@ -109,16 +109,60 @@ struct door_pool *door_pool_get_current(void)
  */
 void door_complete(struct door_call *call, int error)
 {
+	struct task_struct *caller = call->caller;
+
 	lockdep_assert_held(&call->door->pool->lock);
 	if (call->server)
 		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	call->error = error;
-	WRITE_ONCE(call->state, DOOR_CALL_DONE);
+	/*
+	 * The caller may see DONE without the lock and return: the call is
+	 * not touched after this, and its task is not freed before an RCU
+	 * grace period has passed, which the lock held here holds off.
+	 */
+	smp_store_release(&call->state, DOOR_CALL_DONE);
 	if (error)
-		wake_up(&call->wait);
+		wake_up_process(caller);
 	else
-		__wake_up_on_current_cpu(&call->wait, TASK_NORMAL, NULL);
+		wake_up_process_on_current_cpu(caller);
+}
+
+/*
+ * Wake a server thread that sleeps in door_return() for work: on this
+ * CPU when its caller is about to sleep here, else where the scheduler
+ * likes.  Under the lock, which the thread takes to leave the pool before
+ * it exits.
+ */
+void door_thread_wake(struct door_thread *thr, bool here)
+{
+	lockdep_assert_held(&thr->pool->lock);
+	if (here)
+		wake_up_process_on_current_cpu(thr->task);
+	else
+		wake_up_process(thr->task);
+}
+
+/*
+ * An idle thread for a call: the most recently idle one that last ran on
+ * this CPU, among the first few, else the most recently idle one.  Woken
+ * here, a thread from another CPU would migrate with every call, and two
+ * callers on two CPUs would keep trading their servers.
+ */
+#define DOOR_IDLE_SCAN	4
+
+static struct door_thread *door_idle_thread(struct door_pool *pool)
+{
+	unsigned int cpu = raw_smp_processor_id(), n = 0;
+	struct door_thread *thr;
+
+	list_for_each_entry(thr, &pool->idle, node) {
+		if (task_cpu(thr->task) == cpu)
+			return thr;
+		if (++n == DOOR_IDLE_SCAN)
+			break;
+	}
+	return list_first_entry_or_null(&pool->idle, struct door_thread, node);
 }
 
 /* Give @call to @thr, which has none; under the lock. */
@@ -141,24 +185,22 @@ struct door_call *door_next_queued(struct door_pool *pool)
 }
 
 /*
- * Hand @call to an idle thread, or queue it.  A call coming back from a
- * thread that never took it (@again) goes to the head of the queue, and
- * its new server is not woken on this CPU, whose task is not its caller.
+ * Hand @call to an idle thread, or queue it; true if handed.  A call
+ * coming back from a thread that never took it (@again) goes to the head
+ * of the queue, and its new server is not woken on this CPU, whose task
+ * is not its caller.
  */
-void door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
+bool door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
 {
 	struct door_thread *thr;
 
 	lockdep_assert_held(&pool->lock);
-	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
+	thr = door_idle_thread(pool);
 	if (thr) {
 		list_del_init(&thr->node);
 		door_assign(thr, call);
-		if (again)
-			wake_up(&thr->wait);
-		else
-			__wake_up_on_current_cpu(&thr->wait, TASK_NORMAL, NULL);
-		return;
+		door_thread_wake(thr, !again);
+		return true;
 	}
 	call->server = NULL;
 	if (again)
@@ -166,6 +208,7 @@ void door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
 	else
 		list_add_tail(&call->node, &pool->queue);
 	WRITE_ONCE(call->state, DOOR_CALL_QUEUED);
+	return false;
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
@@ -181,7 +224,7 @@ void door_pool_kill(struct door_pool *pool)
 		door_complete(call, -EBADF);
 	}
 	list_for_each_entry(thr, &pool->idle, node)
-		wake_up(&thr->wait);
+		door_thread_wake(thr, false);
 	spin_unlock(&pool->lock);
 }
 
@@ -268,7 +311,7 @@ void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr)
 		return;
 	}
 	door_assign(thr, next);
-	wake_up(&thr->wait);
+	door_thread_wake(thr, false);
 }
 
 /* The pool a door_return() serves */
@@ -287,7 +330,6 @@ struct door_thread *door_thread_new(struct door_pool *pool)
 	if (!thr)
 		return NULL;
 	INIT_LIST_HEAD(&thr->node);
-	init_waitqueue_head(&thr->wait);
 	door_buf_init(&thr->buf);
 	refcount_inc(&pool->ref);
 	thr->pool = pool;

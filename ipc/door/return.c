@@ -165,6 +165,29 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 }
 
 /*
+ * Sleep until given work, the pool's end, or a signal (-ERESTARTSYS);
+ * freezable.  Whoever gives the thread work takes it off the idle list,
+ * then wakes its task (door_thread_wake()).
+ */
+static int door_sleep(struct door_thread *thr)
+{
+	int ret = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
+		if (list_empty_careful(&thr->node) || READ_ONCE(thr->pool->dead))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
+/*
  * Wait for a call; returns with one taken, and whether no thread is left.
  * A signal with no call taken restarts door_return(), whose results are
  * already sent; a fatal one gives a call handed to us to another thread.
@@ -223,10 +246,7 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		/* LIFO: the thread that ran last is the warmest */
 		list_add(&thr->node, &pool->idle);
 		spin_unlock(&pool->lock);
-		/* whoever gives it work takes it off the idle list first */
-		ret = wait_event_freezable(thr->wait,
-					   list_empty_careful(&thr->node) ||
-					   READ_ONCE(pool->dead));
+		ret = door_sleep(thr);
 		spin_lock(&pool->lock);
 		/* handed a call, woken by a signal, or for a withdrawn call */
 		list_del_init(&thr->node);
@@ -304,7 +324,7 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 		WRITE_ONCE(call->copying, false);
 		left = thr->call != call;
 		if (left)
-			wake_up(&call->wait);
+			wake_up_process(call->caller);
 		spin_unlock(&pool->lock);
 		if (left)
 			return DOOR_CALLER_LEFT;
