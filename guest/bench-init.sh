@@ -125,6 +125,10 @@ while read -r name reps mode cmd; do
 		perf report -i /tmp/perf.data --stdio --no-children -g none \
 			--sort sym --percent-limit 0.1 \
 			>$R/$name.profile 2>$R/$name.profile.err
+		# the hottest instructions, to read against the disassembly
+		perf script -i /tmp/perf.data -G -F ip,sym,symoff 2>/dev/null |
+			awk 'NF { print $1, $2 }' | sort | uniq -c | sort -rn |
+			head -n 80 >$R/$name.ips
 		rm -f /tmp/perf.data
 		continue
 	fi

@@ -48,7 +48,7 @@ timeout --foreground -k 10 "$timeout" "$qemu" -machine pc -accel "$accel" \
 	"${cpu[@]}" -smp 2 -m "$mem" -nographic -no-reboot -kernel "$kernel" \
 	-drive file="$image",format=raw,if=virtio,snapshot=on \
 	-drive file="$results",format=raw,if=virtio \
-	-append "$cmdline" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	-append "$cmdline" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
 	sed -un 's/^sfdoor-bench: /    /p'
 rc=${PIPESTATUS[0]}
 set -e

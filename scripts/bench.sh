@@ -85,11 +85,12 @@ plan_lines() {
 		echo "handoff-door-$pin plain ipc_bench handoff $p -n $iters"
 	done
 	# where a null round trip's time goes (perf record, and counts of
-	# switches, wake-ups and system calls per round trip)
+	# switches, wake-ups and system calls per round trip): 20 times the
+	# round trips, for thousands of samples at perf's 2 kHz
 	for w in door-0-unpinned door-0-pinned futex-0-pinned pipe-0-unpinned; do
 		m=${w%%-*} pin=${w##*-} p=
 		[ $pin = unpinned ] || p=-p
-		echo "prof-$w profile ipc_bench lat $p -n $iters $m 0"
+		echo "prof-$w profile ipc_bench lat $p -n $((iters * 20)) $m 0"
 	done
 	# what libdoor adds to a null call (rounds alternate within a run)
 	echo "libdoor-null plain libdoor_bench $((iters * 4)) 9"
