@@ -67,6 +67,15 @@ plan_lines() {
 			echo "lat-$m-0-$pin plain ipc_bench lat $p -n $iters $m 0"
 		done
 	done
+	# the goals' ratios, from alternating rounds of the mechanisms, so
+	# that a slow minute of the host weighs on all of them alike
+	for pin in unpinned pinned; do
+		p=
+		[ $pin = unpinned ] || p=-p
+		echo "cmp-null-$pin plain ipc_bench rounds $p -n $iters -r 5 door:0 futex:0 getpid:0 pipe:0 unix:0 eventfd:0"
+		echo "cmp-size-$pin plain ipc_bench rounds $p -n $iters -r 5 door:0 door:128 door:129 door:4096"
+		echo "cmp-64k-$pin plain ipc_bench rounds $p -n $((iters / 4)) -r 5 door:65536 pipe:65536"
+	done
 	for point in door-128 door-129 futex-0; do
 		for x in 1 2; do
 			echo "alloc-$point-${x}n alloc ipc_bench lat -n $((iters * x)) ${point%-*} ${point#*-}"

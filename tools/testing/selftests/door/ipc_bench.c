@@ -10,6 +10,7 @@
  * unpatched kernel can be compared with the same program.
  *
  * Usage: ipc_bench lat [-p] [-n ITERS] MECH SIZE
+ *	  ipc_bench rounds [-p] [-n ITERS] [-r ROUNDS] MECH[:SIZE]...
  *	  ipc_bench handoff [-p] [-n ITERS]
  *	  ipc_bench tput [-s SECONDS] [-t THREADS] CLIENTS
  *	  ipc_bench mem MECH THREADS
@@ -328,6 +329,9 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* ipc_bench rounds: the round a measurement belongs to, else -1 */
+static int round_no = -1;
+
 static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 {
 	struct lat_ctx c = {
@@ -431,11 +435,64 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 		waitpid(server, NULL, 0);
 	}
 	qsort(ns, iters, sizeof(*ns), cmp_u64);
-	printf("ipc_bench lat %s %zu %s p50 %llu p99 %llu mean %llu n %d\n",
+	if (round_no >= 0)
+		printf("ipc_bench round %d ", round_no);
+	else
+		printf("ipc_bench lat ");
+	printf("%s %zu %s p50 %llu p99 %llu mean %llu n %d\n",
 	       mech_names[mech], size, pinned ? "pinned" : "unpinned",
 	       (unsigned long long)ns[iters / 2],
 	       (unsigned long long)ns[(iters * 99) / 100],
 	       (unsigned long long)(sum / iters), iters);
+	return 0;
+}
+
+/* ----- the same measurements in alternating rounds ----- */
+
+static enum mech mech_of(const char *name);
+
+/*
+ * Each round measures every MECH[:SIZE] once, in order, each in a process
+ * of its own, so that what one boot or one minute of the host does to
+ * all of them cancels in their ratios within a round.
+ */
+static int rounds_main(int argc, char **argv, int iters, int pinned,
+		       int rounds)
+{
+	int r, i, status;
+
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < argc; i++) {
+			char name[32], *colon;
+			long size = 0;
+			pid_t pid;
+
+			snprintf(name, sizeof(name), "%s", argv[i]);
+			colon = strchr(name, ':');
+			if (colon) {
+				*colon = '\0';
+				size = atol(colon + 1);
+			}
+			if (size < 0 || size > MAX_SIZE) {
+				fprintf(stderr, "ipc_bench: SIZE must be 0..%d\n", MAX_SIZE);
+				return 2;
+			}
+			fflush(stdout);
+			pid = fork();
+			if (pid < 0)
+				die("fork");
+			if (!pid) {
+				round_no = r;
+				status = lat_main(mech_of(name), size, iters, pinned);
+				fflush(stdout);
+				_exit(status);
+			}
+			if (waitpid(pid, &status, 0) != pid)
+				die("waitpid");
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		}
+	}
 	return 0;
 }
 
@@ -795,6 +852,9 @@ static void print_usage(FILE *f)
 		"         1 MiB), eventfd futex getpid (SIZE 0; getpid is one system call\n"
 		"         in one process).  -p: both processes on CPU 0.  -n: round trips\n"
 		"         (default 2000)\n"
+		"       ipc_bench rounds [-p] [-n ITERS] [-r ROUNDS] MECH[:SIZE]...\n"
+		"         the same as lat for each MECH:SIZE in turn, ROUNDS times over\n"
+		"         (default 5), one line per measurement with its round\n"
 		"       ipc_bench handoff [-p] [-n ITERS]\n"
 		"         null door calls between two processes; prints how many of\n"
 		"         them ran their server on the CPU the client called from\n"
@@ -813,7 +873,7 @@ static void print_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int iters = 2000, pinned = 0, secs = 3, threads = 0, c;
+	int iters = 2000, pinned = 0, secs = 3, threads = 0, rounds = 5, c;
 	const char *cmd;
 	long size;
 
@@ -823,7 +883,7 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "pn:s:t:")) != -1) {
+	while ((c = getopt(argc, argv, "pn:s:t:r:")) != -1) {
 		switch (c) {
 		case 'p':
 			pinned = 1;
@@ -833,6 +893,13 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			secs = atoi(optarg);
+			break;
+		case 'r':
+			rounds = atoi(optarg);
+			if (rounds < 1) {
+				fprintf(stderr, "ipc_bench: -r needs a positive number\n");
+				return 2;
+			}
 			break;
 		case 't':
 			threads = atoi(optarg);
@@ -858,6 +925,9 @@ int main(int argc, char **argv)
 		}
 		return lat_main(mech_of(argv[optind]), size, iters, pinned);
 	}
+	if (!strcmp(cmd, "rounds") && argc > optind)
+		return rounds_main(argc - optind, argv + optind, iters, pinned,
+				   rounds);
 	if (!strcmp(cmd, "handoff") && argc == optind)
 		return handoff_main(iters, pinned);
 	/* one counter per client, a cache line each, in one shared page */
