@@ -5,20 +5,22 @@
  * results out; signals arriving meanwhile withdraw a call no server has
  * taken, and end a served one only when they must.
  *
- * Locking: the call's state is read and changed under the pool's lock;
- * the call lives on this stack frame until it is DONE under that lock.
+ * Locking: the call's state changes under the pool's lock, and is read
+ * under it but for DONE, which the caller may see without it; the call
+ * lives on this stack frame until the caller sees it DONE.
  */
 #include <linux/cgroup.h>
 #include <linux/file.h>
 #include <linux/freezer.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/sched/rt.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
 #include <linux/uio.h>
-#include <linux/wait.h>
 
 #include "door.h"
 
@@ -161,9 +163,9 @@ static void door_abandon(struct door_call *call)
 
 /*
  * Sleep until the call is done or a signal is pending; freezable.  Whoever
- * ends the call wakes the caller's task (door_complete()).
+ * ends the call wakes the caller's task (door_wake_caller()).
  */
-static void door_sleep(struct door_call *call)
+static void door_call_sleep(struct door_call *call)
 {
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE | TASK_FREEZABLE);
@@ -179,8 +181,8 @@ static void door_sleep(struct door_call *call)
 static int door_call_wait(struct door_call *call)
 {
 	struct door_pool *pool = call->door->pool;
+	struct task_struct *server;
 	unsigned int sigs;
-	bool handed;
 	int ret;
 
 	spin_lock(&pool->lock);
@@ -188,26 +190,33 @@ static int door_call_wait(struct door_call *call)
 		spin_unlock(&pool->lock);
 		return -EBADF;
 	}
-	handed = door_dispatch(pool, call, false);
+	server = door_dispatch(pool, call);
 	spin_unlock(&pool->lock);
-	/*
-	 * Let the server thread just woken here run now, if the scheduler
-	 * wants it to, while the caller is still runnable: a call that ends
-	 * before the caller is picked again finds it awake and needs no
-	 * wake-up, and the caller goes through the run queue neither way.
-	 * (A futex ping-pong gets the same from its wake-up preempting the
-	 * waker on its way out of the kernel.)  The caller of a longer call
-	 * goes to sleep below once it runs again.
-	 */
-	if (handed)
-		cond_resched();
+	if (server) {
+		wake_up_process_on_current_cpu(server);
+		put_task_struct(server);
+		/*
+		 * If the wake-up asked for the server to run now, let it while
+		 * the caller is still runnable (without preemption, only this
+		 * does; with it, the wake-up preempted the caller already): a
+		 * call that ends before the caller is picked again finds it
+		 * awake and needs no wake-up, as a futex ping-pong's waker
+		 * preempted on its way out of the kernel needs none.  A longer
+		 * call's caller runs again at the server's next preemption and
+		 * sleeps below; meanwhile it counts as runnable (load average,
+		 * CPU pressure).  Real-time callers sleep at once, so as not to
+		 * be pushed to other CPUs while they wait.
+		 */
+		if (!rt_or_dl_task(current))
+			cond_resched();
+	}
 
 	for (;;) {
 		if (signal_pending(current))
 			door_wait_through_signal(call);
 		else
-			door_sleep(call);
-		/* done: nobody touches the call any more (door_complete()) */
+			door_call_sleep(call);
+		/* done: nobody touches the call any more (door_finish()) */
 		if (smp_load_acquire(&call->state) == DOOR_CALL_DONE) {
 			ret = call->error;
 			goto done;

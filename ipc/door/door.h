@@ -17,7 +17,8 @@
  * The server's door_return() moves the results into the call and wakes the
  * caller the same way, then waits for the next call.  Both sides sleep on
  * their own task, not on a wait queue: whoever hands a thread work or ends
- * a call wakes that one task, under the pool's lock.
+ * a call wakes that one task, the hand-offs both ways once the pool's lock
+ * is dropped (holding a reference to the task), the rarer paths under it.
  *
  * Data moves as described in buf.c: through the call's inline buffer,
  * a per-CPU cached extension, or, for large arguments, straight from the
@@ -43,7 +44,8 @@
  * Only the owner of a struct door_buf touches it without the lock; buffers
  * change hands under the lock.  The caller's stack frame may go away as
  * soon as it sees its call DONE, with or without the lock (the fast path
- * does not take it again), so nobody touches a call after completing it.
+ * does not take it again), so nobody touches a call after completing it,
+ * and whoever completes one holds a reference to the pool of its own.
  */
 #ifndef _IPC_DOOR_DOOR_H
 #define _IPC_DOOR_DOOR_H
@@ -250,11 +252,14 @@ void door_thread_free(struct task_struct *tsk);
 struct door_pool *door_thread_pool(void);
 struct door_thread *door_thread_new(struct door_pool *pool);
 struct door_thread *door_thread_get(struct door_pool *pool);
+struct task_struct *door_finish(struct door_call *call, int error);
+void door_wake_caller(struct task_struct *caller, bool here);
 void door_complete(struct door_call *call, int error);
-void door_thread_wake(struct door_thread *thr, bool here);
+void door_thread_wake(struct door_thread *thr);
 void door_assign(struct door_thread *thr, struct door_call *call);
 struct door_call *door_next_queued(struct door_pool *pool);
-bool door_dispatch(struct door_pool *pool, struct door_call *call, bool again);
+struct task_struct *door_dispatch(struct door_pool *pool,
+				  struct door_call *call);
 void door_hand_back(struct door_thread *thr);
 void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr);
 void door_fail_call(struct door_thread *thr, int error);

@@ -13,6 +13,7 @@
 #include <linux/debugfs.h>
 #include <linux/door.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -103,64 +104,88 @@ struct door_pool *door_pool_get_current(void)
 }
 
 /*
- * Finish a call; the caller may return as soon as the lock is dropped.
- * Results hand the CPU over to the caller; failures (revocation, a dying
- * server) may wake many callers and leave placement to the scheduler.
+ * Finish a call: its results or error are in place.  The caller may see
+ * it DONE, return and leave the stack frame holding the call as soon as
+ * the store below is visible, with or without the lock, so nobody
+ * touches the call after it; the caller's task is returned referenced,
+ * to be woken (door_wake_caller()), at best once the lock is dropped.
+ * Whoever finishes a call holds a reference to its pool of its own: the
+ * caller's may be gone with the call.  Under the lock.
  */
-void door_complete(struct door_call *call, int error)
+struct task_struct *door_finish(struct door_call *call, int error)
 {
-	struct task_struct *caller = call->caller;
+	struct task_struct *caller = get_task_struct(call->caller);
 
 	lockdep_assert_held(&call->door->pool->lock);
 	if (call->server)
 		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	call->error = error;
-	/*
-	 * The caller may see DONE without the lock and return: the call is
-	 * not touched after this, and its task is not freed before an RCU
-	 * grace period has passed, which the lock held here holds off.
-	 */
 	smp_store_release(&call->state, DOOR_CALL_DONE);
-	if (error)
-		wake_up_process(caller);
-	else
-		wake_up_process_on_current_cpu(caller);
+	return caller;
 }
 
 /*
- * Wake a server thread that sleeps in door_return() for work: on this
- * CPU when its caller is about to sleep here, else where the scheduler
- * likes.  Under the lock, which the thread takes to leave the pool before
- * it exits.
+ * Wake the caller of a finished call: on this CPU when the server thread
+ * that finished it sleeps next (the hand-off back), else where the
+ * scheduler likes.  The caller may have returned already, and then sleep
+ * elsewhere: like a futex waker's, this wake-up may come late, and every
+ * sleep re-checks what it waits for.
  */
-void door_thread_wake(struct door_thread *thr, bool here)
+void door_wake_caller(struct task_struct *caller, bool here)
+{
+	if (here)
+		wake_up_process_on_current_cpu(caller);
+	else
+		wake_up_process(caller);
+	put_task_struct(caller);
+}
+
+/*
+ * Finish a call and wake its caller under the lock: for failures
+ * (revocation, a dying pool or server thread), which may end many calls
+ * at once and leave placement to the scheduler.
+ */
+void door_complete(struct door_call *call, int error)
+{
+	door_wake_caller(door_finish(call, error), false);
+}
+
+/*
+ * Wake a server thread that sleeps in door_return() for work it was
+ * given under the lock, which the thread takes to leave the pool before
+ * it exits.  A caller's hand-off wakes its server on its own CPU instead,
+ * after dropping the lock (door_call_wait()).
+ */
+void door_thread_wake(struct door_thread *thr)
 {
 	lockdep_assert_held(&thr->pool->lock);
-	if (here)
-		wake_up_process_on_current_cpu(thr->task);
-	else
-		wake_up_process(thr->task);
+	wake_up_process(thr->task);
 }
+
+/* How many of the most recently idle threads door_idle_thread() looks at */
+#define DOOR_IDLE_SCAN	4
 
 /*
  * An idle thread for a call: the most recently idle one that last ran on
  * this CPU, among the first few, else the most recently idle one.  Woken
  * here, a thread from another CPU would migrate with every call, and two
- * callers on two CPUs would keep trading their servers.
+ * callers on two CPUs would keep trading their servers.  A call coming
+ * back (@again) is not from this CPU's task: the most recently idle one.
  */
-#define DOOR_IDLE_SCAN	4
-
-static struct door_thread *door_idle_thread(struct door_pool *pool)
+static struct door_thread *door_idle_thread(struct door_pool *pool,
+					    bool again)
 {
-	unsigned int cpu = raw_smp_processor_id(), n = 0;
+	unsigned int cpu = smp_processor_id(), n = 0;
 	struct door_thread *thr;
 
-	list_for_each_entry(thr, &pool->idle, node) {
-		if (task_cpu(thr->task) == cpu)
-			return thr;
-		if (++n == DOOR_IDLE_SCAN)
-			break;
+	if (!again) {
+		list_for_each_entry(thr, &pool->idle, node) {
+			if (task_cpu(thr->task) == cpu)
+				return thr;
+			if (++n == DOOR_IDLE_SCAN)
+				break;
+		}
 	}
 	return list_first_entry_or_null(&pool->idle, struct door_thread, node);
 }
@@ -185,22 +210,23 @@ struct door_call *door_next_queued(struct door_pool *pool)
 }
 
 /*
- * Hand @call to an idle thread, or queue it; true if handed.  A call
- * coming back from a thread that never took it (@again) goes to the head
- * of the queue, and its new server is not woken on this CPU, whose task
- * is not its caller.
+ * Hand @call to an idle thread, or queue it.  Returns the thread it was
+ * handed to, off the idle list and not yet woken, or NULL if it queued.
+ * A call coming back from a thread that never took it (@again) goes to
+ * the head of the queue.
  */
-bool door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
+static struct door_thread *door_assign_or_queue(struct door_pool *pool,
+						struct door_call *call,
+						bool again)
 {
 	struct door_thread *thr;
 
 	lockdep_assert_held(&pool->lock);
-	thr = door_idle_thread(pool);
+	thr = door_idle_thread(pool, again);
 	if (thr) {
 		list_del_init(&thr->node);
 		door_assign(thr, call);
-		door_thread_wake(thr, !again);
-		return true;
+		return thr;
 	}
 	call->server = NULL;
 	if (again)
@@ -208,7 +234,21 @@ bool door_dispatch(struct door_pool *pool, struct door_call *call, bool again)
 	else
 		list_add_tail(&call->node, &pool->queue);
 	WRITE_ONCE(call->state, DOOR_CALL_QUEUED);
-	return false;
+	return NULL;
+}
+
+/*
+ * A new call: hand it to an idle thread, or queue it.  Returns the task
+ * of the thread it was handed to, referenced, for the caller to wake on
+ * its CPU once it has dropped the lock (on PREEMPT_RT a thread woken
+ * under the lock would preempt the caller only to block on the lock).
+ */
+struct task_struct *door_dispatch(struct door_pool *pool,
+				  struct door_call *call)
+{
+	struct door_thread *thr = door_assign_or_queue(pool, call, false);
+
+	return thr ? get_task_struct(thr->task) : NULL;
 }
 
 /* Stop a pool: fail the calls waiting for a thread, turn new ones away. */
@@ -224,7 +264,7 @@ void door_pool_kill(struct door_pool *pool)
 		door_complete(call, -EBADF);
 	}
 	list_for_each_entry(thr, &pool->idle, node)
-		door_thread_wake(thr, false);
+		door_thread_wake(thr);
 	spin_unlock(&pool->lock);
 }
 
@@ -239,10 +279,13 @@ void door_hand_back(struct door_thread *thr)
 
 	lockdep_assert_held(&pool->lock);
 	WRITE_ONCE(thr->call, NULL);
-	if (pool->dead)
+	if (pool->dead) {
 		door_complete(call, -EBADF);
-	else
-		door_dispatch(pool, call, true);
+		return;
+	}
+	thr = door_assign_or_queue(pool, call, true);
+	if (thr)
+		door_thread_wake(thr);
 }
 
 void door_thread_free(struct task_struct *tsk)
@@ -311,7 +354,7 @@ void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr)
 		return;
 	}
 	door_assign(thr, next);
-	door_thread_wake(thr, false);
+	door_thread_wake(thr);
 }
 
 /* The pool a door_return() serves */

@@ -15,11 +15,11 @@
 #include <linux/mman.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/sfbuf.h>
 #include <linux/syscalls.h>
 #include <linux/task_work.h>
 #include <linux/uio.h>
-#include <linux/wait.h>
 
 #include "door.h"
 
@@ -64,9 +64,11 @@ static int door_send_results(struct door_thread *thr,
 {
 	struct door_pool *pool = thr->pool;
 	struct mem_cgroup *memcg = NULL;
+	struct task_struct *caller;
 	struct door_call *call;
 	struct door_xfer *xfer;
 	struct iov_iter iter;
+	bool here = false;
 	int ret;
 
 	/*
@@ -125,9 +127,13 @@ static int door_send_results(struct door_thread *thr,
 		door_buf_move(&call->buf, &thr->buf);
 		call->res_xfer = xfer;
 		xfer = NULL;
-		door_complete(call, 0);
+		caller = door_finish(call, 0);
+		/* the CPU goes back to the caller unless work waits here */
+		here = list_empty(&pool->queue) && list_empty(&pool->unref_list);
 	}
 	spin_unlock(&pool->lock);
+	if (call)
+		door_wake_caller(caller, here);
 	door_buf_release(&thr->buf);
 	if (!call) {
 		door_xfer_put(xfer);
@@ -167,9 +173,9 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 /*
  * Sleep until given work, the pool's end, or a signal (-ERESTARTSYS);
  * freezable.  Whoever gives the thread work takes it off the idle list,
- * then wakes its task (door_thread_wake()).
+ * then wakes its task.
  */
-static int door_sleep(struct door_thread *thr)
+static int door_thread_sleep(struct door_thread *thr)
 {
 	int ret = 0;
 
@@ -246,7 +252,7 @@ static int door_wait_call(struct door_thread *thr, bool *last)
 		/* LIFO: the thread that ran last is the warmest */
 		list_add(&thr->node, &pool->idle);
 		spin_unlock(&pool->lock);
-		ret = door_sleep(thr);
+		ret = door_thread_sleep(thr);
 		spin_lock(&pool->lock);
 		/* handed a call, woken by a signal, or for a withdrawn call */
 		list_del_init(&thr->node);

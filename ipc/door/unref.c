@@ -65,7 +65,7 @@ static void door_unref_queue(struct door_pool *pool, struct door *door)
 	thr = list_first_entry_or_null(&pool->idle, struct door_thread, node);
 	if (thr) {
 		list_del_init(&thr->node);
-		door_thread_wake(thr, false);
+		door_thread_wake(thr);
 	}
 }
 
