@@ -216,7 +216,10 @@ static int door_call_wait(struct door_call *call)
 			door_wait_through_signal(call);
 		else
 			door_call_sleep(call);
-		/* done: nobody touches the call any more (door_finish()) */
+		/*
+		 * Done: nobody touches the call any more, and what its end put
+		 * in it is visible (pairs with door_finish()'s release).
+		 */
 		if (smp_load_acquire(&call->state) == DOOR_CALL_DONE) {
 			ret = call->error;
 			goto done;

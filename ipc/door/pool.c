@@ -121,6 +121,7 @@ struct task_struct *door_finish(struct door_call *call, int error)
 		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	call->error = error;
+	/* pairs with the caller's smp_load_acquire() in door_call_wait() */
 	smp_store_release(&call->state, DOOR_CALL_DONE);
 	return caller;
 }

@@ -25,9 +25,13 @@
 
 /* What a server thread saw of the call it serves, per client */
 struct where {
-	volatile int cpu;
-	volatile pid_t tid;
+	int cpu;
+	pid_t tid;
 };
+
+/* shared with another process: every access is a single atomic one */
+#define SET(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define GET(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 
 struct handoff {
 	struct where where[2];		/* by client: 0 or 1 */
@@ -75,8 +79,8 @@ static void *server(void *p)
 		who = ra.data_size == 1 ? buf[0] : 0;
 		if (who < 0 || who > 1)
 			who = 0;
-		shared->where[who].cpu = sched_getcpu();
-		shared->where[who].tid = du_gettid();
+		SET(shared->where[who].cpu, sched_getcpu());
+		SET(shared->where[who].tid, du_gettid());
 	}
 	return NULL;
 }
@@ -109,21 +113,21 @@ static pid_t start_client(int who, int cpu)
 		int from = sched_getcpu();
 		struct door_arg a;
 
-		shared->where[who].cpu = -1;
+		SET(shared->where[who].cpu, -1);
 		memset(&a, 0, sizeof(a));
 		a.data_ptr = u64_of(&data);
 		a.data_size = 1;
-		if (door_call(door_fd, &a, 0) || shared->where[who].cpu < 0) {
+		if (door_call(door_fd, &a, 0) || GET(shared->where[who].cpu) < 0) {
 			shared->failed[who]++;
 			continue;
 		}
 		if (i < CALLS / 10)
 			continue;	/* warming up */
-		if (shared->where[who].cpu == from)
+		if (GET(shared->where[who].cpu) == from)
 			shared->same[who]++;
-		if (shared->where[who].tid == last)
+		if (GET(shared->where[who].tid) == last)
 			shared->kept[who]++;
-		last = shared->where[who].tid;
+		last = GET(shared->where[who].tid);
 	}
 	_exit(0);
 }

@@ -502,7 +502,7 @@ static int rounds_main(int argc, char **argv, int iters, int pinned,
  * The CPU a handed call's server thread ran on, written by the thread as
  * it starts the call: in memory the client process shares.
  */
-static volatile int *server_cpu;
+static int *server_cpu;
 
 static void *door_where(void *arg)
 {
@@ -516,7 +516,7 @@ static void *door_where(void *arg)
 				continue;
 			die("door_return");
 		}
-		*server_cpu = sched_getcpu();
+		__atomic_store_n(server_cpu, sched_getcpu(), __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -557,13 +557,13 @@ static int handoff_main(int iters, int pinned)
 	for (i = 0; i < iters / 10 + 1 + iters; i++) {
 		int cpu = sched_getcpu();
 
-		*server_cpu = -1;
+		__atomic_store_n(server_cpu, -1, __ATOMIC_RELAXED);
 		memset(&a, 0, sizeof(a));
 		if (door_call(door, &a, 0))
 			die("door_call");
 		if (i <= iters / 10)
 			continue;	/* warming up */
-		if (*server_cpu == cpu)
+		if (__atomic_load_n(server_cpu, __ATOMIC_RELAXED) == cpu)
 			same++;
 		if (sched_getcpu() != cpu)
 			moved++;
