@@ -16,6 +16,7 @@
 #endif
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 
 #include "../kselftest_harness.h"
 #include "door_util.h"
@@ -197,14 +198,26 @@ TEST(server_pinned_elsewhere)
 	EXPECT_EQ(0, shared->same[0]);
 }
 
+/* PREEMPT_RT kernels say so in their version string */
+static bool realtime_kernel(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && strstr(u.version, "PREEMPT_RT");
+}
+
 /*
  * Two clients, one on each CPU, against two unpinned server threads:
  * each call runs on its caller's CPU, and by a thread that stays there,
  * so that the two pairs do not trade threads (and migrate them) with
- * every call.
+ * every call.  On PREEMPT_RT a caller woken by its server preempts it
+ * before the thread is idle again, and its next call then finds only the
+ * other pair's thread: there a few calls in ten trade threads (1712-1868
+ * of 2000 kept, i386-rt), and the bound is lower.
  */
 TEST(two_callers_keep_their_servers)
 {
+	int nearly_all = realtime_kernel() ? 75 : NEARLY_ALL;
 	pid_t c0, c1;
 	int who;
 
@@ -221,8 +234,8 @@ TEST(two_callers_keep_their_servers)
 		EXPECT_EQ(0, shared->failed[who]);
 		TH_LOG("client %d: on its CPU %d, same thread as before %d, of %d",
 		       who, shared->same[who], shared->kept[who], CALLS);
-		EXPECT_LE(CALLS * NEARLY_ALL / 100, shared->same[who]);
-		EXPECT_LE(CALLS * NEARLY_ALL / 100, shared->kept[who]);
+		EXPECT_LE(CALLS * nearly_all / 100, shared->same[who]);
+		EXPECT_LE(CALLS * nearly_all / 100, shared->kept[who]);
 	}
 }
 
