@@ -329,6 +329,26 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The door measurements' client is a child process; the parent, whose
+ * threads serve, waits for it and exits with its status.  Returns in the
+ * child only.
+ */
+static void become_door_client(void)
+{
+	pid_t client = fork();
+	int status;
+
+	if (client < 0)
+		die("fork");
+	if (client) {
+		if (waitpid(client, &status, 0) != client)
+			die("waitpid");
+		exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* ipc_bench rounds: the round a measurement belongs to, else -1 */
 static int round_no = -1;
 
@@ -401,17 +421,7 @@ static int lat_main(enum mech mech, size_t size, int iters, int pinned)
 		close_ends(&c, 1);
 	} else if (mech == M_DOOR) {
 		/* the client is the child, the parent's threads serve */
-		pid_t client = fork();
-		int status;
-
-		if (client < 0)
-			die("fork");
-		if (client) {
-			if (waitpid(client, &status, 0) != client)
-				die("waitpid");
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-		}
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_door_client();
 	}
 
 	measuring = 1;
@@ -528,10 +538,9 @@ static void *door_where(void *arg)
  */
 static int handoff_main(int iters, int pinned)
 {
-	int door, same = 0, moved = 0, i, status;
+	int door, same = 0, moved = 0, i;
 	struct door_arg a;
 	pthread_t t;
-	pid_t client;
 
 	if (door_missing()) {
 		printf("ipc_bench handoff door skip: this kernel has no doors\n");
@@ -545,15 +554,7 @@ static int handoff_main(int iters, int pinned)
 		die("door_create");
 	if (pthread_create(&t, NULL, door_where, NULL))
 		die("pthread_create");
-	client = fork();
-	if (client < 0)
-		die("fork");
-	if (client) {
-		if (waitpid(client, &status, 0) != client)
-			die("waitpid");
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-	}
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	become_door_client();
 	for (i = 0; i < iters / 10 + 1 + iters; i++) {
 		int cpu = sched_getcpu();
 
