@@ -20,18 +20,19 @@ case $kind in
 test)
 	src=${SFDOOR_SRC:-$("$TOP/scripts/tree.sh" | tail -n 1)}
 	sfx=${SFDOOR_BUILD_SUFFIX:-}
-	frags=("$c/vm.config" "$c/test.config" "$c/debug.config"
+	frags=("$c/vm.config" "$c/features.config" "$c/test.config" "$c/debug.config"
 	       "$c/debug-$arch.config" "$c/series.config" "$c/$target.config") ;;
 bench)
 	src=$("$TOP/scripts/tree.sh" | tail -n 1)
 	sfx=-bench
-	frags=("$c/vm.config" "$c/bench.config" "$c/$target.config"
-	       "$c/series.config") ;;
+	frags=("$c/vm.config" "$c/features.config" "$c/bench.config"
+	       "$c/$target.config" "$c/series.config") ;;
 bench-base)
 	"$TOP/scripts/tree.sh" >/dev/null
 	src=$PRISTINE
 	sfx=-bench-base
-	frags=("$c/vm.config" "$c/bench.config" "$c/$target.config") ;;
+	frags=("$c/vm.config" "$c/features.config" "$c/bench.config"
+	       "$c/$target.config") ;;
 *) die "unknown kernel kind '$kind'; $usage" ;;
 esac
 out=$BUILD/$target$sfx
