@@ -14,9 +14,10 @@ help:
 	@echo "make test-all         make test on every target, i386-pae and i386-rt (PREEMPT_RT) included"
 	@echo "make test-upstream    upstream exec/ptrace kselftests, patched vs unpatched kernel"
 	@echo "make bench            unpatched vs patched kernels (i386, x86_64) under perf: out/bench/"
-	@echo "make bench QUICK=1    the same, i386 only, one repetition, smaller sizes"
-	@echo "make bench TARGETS=.. WORKLOADS=.. REPS=N ROUNDS=N KERNELS=patched   some of it"
-	@echo "                      (scripts/bench.sh --list), N boots of each kernel"
+	@echo "                      (as root) both clocks (icount, wall), ROUNDS=2 boots of each kernel, ABBA"
+	@echo "make bench QUICK=1    the same, i386 only, icount only, one boot, one repetition, smaller sizes"
+	@echo "make bench TARGETS=.. WORKLOADS=.. REPS=N ROUNDS=N KERNELS=patched CLOCK=icount|wall PSE=1"
+	@echo "                      some of it (scripts/bench.sh --list; PSE=1: i386 guests keep PSE)"
 	@echo "make tree             prepare the kernel work tree and print its path"
 	@echo "make build TARGET=t   build one target's kernel (x86_64 i386 i386-pae)"
 	@echo "make vm TARGET=t      boot one built target and run its tests"
@@ -40,7 +41,7 @@ test-upstream:
 	@scripts/upstream.sh
 
 bench:
-	@QUICK="$(QUICK)" WORKLOADS="$(WORKLOADS)" REPS="$(REPS)" ROUNDS="$(ROUNDS)" KERNELS="$(KERNELS)" scripts/bench.sh $(BENCH_TARGETS)
+	@QUICK="$(QUICK)" WORKLOADS="$(WORKLOADS)" REPS="$(REPS)" ROUNDS="$(ROUNDS)" KERNELS="$(KERNELS)" CLOCK="$(CLOCK)" PSE="$(PSE)" scripts/bench.sh $(BENCH_TARGETS)
 
 tree:
 	@scripts/tree.sh

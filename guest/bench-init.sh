@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # init of the benchmark guest (a Debian root file system that
 # scripts/bench-vm.sh boots with init=/bench/init).  Runs every workload
-# of /bench/plan as many times as it says, in its mode (below), with the
+# of /bench/plan (or of /bench/NAME for sfdoor_plan=NAME on the kernel
+# command line) as many times as it says, in its mode (below), with the
 # sf_buf counters of /proc/vmstat and the TLB and CAL rows of
 # /proc/interrupts read around each repetition, and writes everything to
 # the results disk (/dev/vdb, mounted on /results).  Then reboots, which
@@ -18,6 +19,12 @@
 #           system calls each repetition, then one perf record -a -g of
 #           cpu-clock samples, kept as a perf report by symbol (where a
 #           round trip's time goes)
+# After the record run, record mode runs the workload once more to count
+# kernel TLB invalidations (NAME.inval): kprobe events on
+# flush_tlb_one_kernel() (one page, on one CPU: kmap_local's unmap, sf_buf,
+# and every page of a remote flush_tlb_kernel_range()) and on
+# __flush_tlb_all() (a CPU's whole TLB), the same functions on both
+# kernels.  A kprobe costs a trap: the timed repetitions run unprobed.
 # Each repetition has a time limit ($limit below) and reads
 # /dev/null, not the plan.
 # Console markers, read by scripts/bench-vm.sh:
@@ -72,6 +79,14 @@ for e in sched:sched_switch sched:sched_wakeup sched:sched_migrate_task \
 		sched_events="$sched_events,$e"
 done
 record="-e ipi:ipi_send_cpu -e ipi:ipi_send_cpumask"
+# Kernel TLB invalidations, counted with kprobes (see above).
+kp=/sys/kernel/tracing/kprobe_events
+inval_events=
+if [ -w $kp ] && echo 'p:kinval/one flush_tlb_one_kernel' >>$kp &&
+	echo 'p:kinval/all __flush_tlb_all' >>$kp; then
+	inval_events=kinval:one,kinval:all
+fi
+echo "$inval_events" >$R/inval-events
 [ -d /sys/kernel/tracing/events/printk/console ] && record="$record -e printk:console"
 
 # The sf_buf counters, and the TLB shootdown and function-call IPIs each
@@ -87,6 +102,13 @@ counters() {
 	} >"$1"
 }
 limit=600	# seconds per repetition
+plan=/bench/plan
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	sfdoor_plan=*) plan=/bench/${arg#sfdoor_plan=} ;;
+	esac
+done
+[ -f "$plan" ] || fail "no plan $plan"
 
 while read -r name reps mode cmd; do
 	case $name in '' | '#'*) continue ;; esac
@@ -141,7 +163,12 @@ while read -r name reps mode cmd; do
 	perf script -i /tmp/perf.data -F time,event,trace,ip,sym \
 		>$R/$name.script 2>$R/$name.script.err
 	rm -f /tmp/perf.data
-done </bench/plan
+	[ -n "$inval_events" ] || continue
+	echo "sfdoor-bench: $name invalidations"
+	perf stat -a -x, -e "$inval_events" -o $R/$name.inval -- \
+		timeout $limit sh -c "$cmd" </dev/null >$R/$name.inval.out 2>&1
+	echo $? >$R/$name.inval.rc
+done <"$plan"
 
 echo "sfdoor-bench: DONE"
 umount /results

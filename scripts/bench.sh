@@ -4,15 +4,21 @@
 # kernel from the same configuration without debug options, boot each
 # under identical qemu settings with the same Debian guest (real perf),
 # run the same workloads under perf stat and perf record, and report
-# patched against unpatched in out/bench/ (tables, raw outputs, plots).
+# patched against unpatched in out/bench/ (tables, raw outputs, plots,
+# one directory per clock).
 # Usage: scripts/bench.sh [TARGET...]   (default: i386 x86_64)
-#   QUICK=1: one repetition, smaller sizes, i386 only (unless TARGETs given)
-#   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
+#   CLOCK="icount wall" (default): each clock in turn; icount: qemu's
+#     -icount shift=0,sleep=off, every guest time an exact count of
+#     instructions; wall: emulated wall clock (see scripts/bench-vm.sh)
+#   ROUNDS=N: boot each kernel N times (default 2), in ABBA order
+#     (unpatched, patched, patched, unpatched, ...); verdicts need 2
 #   REPS=N: repetitions of every workload in each boot (default 5)
-#   ROUNDS=N: boot each kernel N times, alternating unpatched and patched
-#     (default 1): whole boots differ under TCG, this spreads them
+#   QUICK=1: one repetition, one round, smaller sizes, i386 only (unless
+#     TARGETs given), icount only (unless CLOCK given)
+#   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
 #   KERNELS=patched: boot only the patched kernels (in-boot comparisons,
 #     such as the door table against the other round trips, need no more)
+#   PSE=1: i386 guests keep PSE (scripts/bench-vm.sh says what it costs)
 . "$(dirname "$0")/lib.sh"
 
 quick=${QUICK:-}
@@ -20,7 +26,17 @@ quick=${QUICK:-}
 reps=${REPS:-5}
 [ -z "$quick" ] || reps=${REPS:-1}
 case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
-rounds=${ROUNDS:-1}
+rounds=${ROUNDS:-2}
+[ -z "$quick" ] || rounds=${ROUNDS:-1}
+clocks=${CLOCK:-icount wall}
+[ -z "$quick" ] || clocks=${CLOCK:-icount}
+for c in $clocks; do
+	case $c in
+	icount | wall) ;;
+	*) die "CLOCK is a list of icount and wall, not '$CLOCK'" ;;
+	esac
+done
+[ -n "$clocks" ] || die "CLOCK is a list of icount and wall, not empty"
 kinds="bench-base bench"
 case ${KERNELS:-} in
 '' | "unpatched patched") ;;
@@ -123,9 +139,21 @@ for t in $targets; do
 	[ "$t" != um ] || die "make bench boots x86 guests: pick x86_64, i386 or i386-pae"
 done
 
+# The options on which the two kernels' configurations differ (the
+# series' own, if the fragments are right): the report prints this list
+# rather than asserting "same configuration".
+config_diff() {
+	local u=$BUILD/$1-bench-base/.config p=$BUILD/$1-bench/.config
+	[ -f "$u" ] && [ -f "$p" ] || return 0
+	diff <(grep -E '^(CONFIG_|# CONFIG_)' "$u" | sort) \
+		<(grep -E '^(CONFIG_|# CONFIG_)' "$p" | sort) |
+		sed -n 's/^\([<>]\) /config-diff: \1 /p'
+}
+
 start=$SECONDS
 "$TOP/scripts/deps.sh" base kernel vm i386 bench
 plan=$OUT/bench-plan.txt
+plan_kunit=$OUT/bench-plan-kunit.txt
 # Memory and allocation points count rather than time: three repetitions
 # are enough there, and 10,000 blocked threads take long under TCG.
 plan_lines | while read -r name mode cmd; do
@@ -138,14 +166,18 @@ plan_lines | while read -r name mode cmd; do
 	brd-fill) r=1 ;;
 	esac
 	echo "$name $r $mode $cmd"
-done >"$plan"
+done >"$plan.all"
+# The microbenchmark runs in a boot of its own (see scripts/bench-vm.sh)
+grep '^kunit-bench ' "$plan.all" >"$plan_kunit" || true
+grep -v '^kunit-bench ' "$plan.all" >"$plan" || true
 if [ -n "${WORKLOADS:-}" ]; then
 	for w in $WORKLOADS; do
-		grep -q "^$w " "$plan" ||
+		grep -q "^$w " "$plan.all" ||
 			die "unknown workload '$w' (scripts/bench.sh --list shows them)"
 	done
 fi
-say "plan: $(wc -l <"$plan") workloads x $reps repetitions (memory and allocation points: at most 3) on $targets ($plan)"
+say "plan: $(wc -l <"$plan.all") workloads x $reps repetitions (memory and allocation points: at most 3) on $targets, $rounds round(s), clock(s): $clocks ($plan)"
+[ "$rounds" -ge 2 ] || warn "ROUNDS=$rounds: one boot per kernel gives no verdicts"
 
 # Results are assembled aside and replace out/bench/ only when complete.
 tmp=$OUT/bench.partial
@@ -163,24 +195,63 @@ for t in $targets; do
 		die "the patched $t bench kernel fails the disassembly check (log: $LOGS/disasm-$t-bench.log)"
 	image=$BUILD/bench-$t.img
 	say "[$((SECONDS - start))s] making the $t guest image"
-	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image"
-	for round in $(seq "$rounds"); do
-		for kind in $kinds; do
-			label=patched
-			[ $kind = bench ] || label=unpatched
-			# boot 1 in raw/TARGET-KIND, later ones in raw/TARGET-KIND-rN
-			dir=$tmp/raw/$t-$label
+	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image" "$plan_kunit"
+	image_sum=$(sha256sum <"$image" | cut -c1-16)
+	for clock in $clocks; do
+		mkdir -p "$tmp/$clock/raw"
+		info=$tmp/$clock/bench.txt
+		order=
+		for round in $(seq "$rounds"); do
+			# ABBA: odd rounds unpatched first, even rounds patched first
+			boots=$kinds
+			[ $((round % 2)) = 1 ] || boots=$(echo $kinds | tr ' ' '\n' | tac | tr '\n' ' ')
+			for kind in $boots; do
+				label=patched
+				[ $kind = bench ] || label=unpatched
+				order="$order ${label:0:1}"
+				# boot 1 in raw/TARGET-KIND, later ones in raw/TARGET-KIND-rN
+				dir=$tmp/$clock/raw/$t-$label
+				[ "$round" = 1 ] || dir=$dir-r$round
+				say "[$((SECONDS - start))s] $clock clock: the workloads on the $label $t kernel (boot $round of $rounds)"
+				CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$dir"
+			done
+			case " $kinds " in *" bench "*) ;; *) continue ;; esac
+			[ -s "$plan_kunit" ] || continue
+			dir=$tmp/$clock/raw/$t-patched-kunit
 			[ "$round" = 1 ] || dir=$dir-r$round
-			say "[$((SECONDS - start))s] running the workloads on the $label $t kernel (boot $round of $rounds)"
-			"$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$dir"
+			say "[$((SECONDS - start))s] $clock clock: the microbenchmark on the patched $t kernel (boot $round of $rounds)"
+			CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" bench "$image" "$dir" kunit
 		done
+		{
+			echo "target: $t"
+			echo "boot-order:$order"
+			echo "image-sha256: $image_sum"
+			config_diff "$t"
+		} >>"$info"
 	done
 	rm -f "$image"
 done
-say "[$((SECONDS - start))s] writing the report"
-python3 "$TOP/scripts/bench-report.py" "$tmp" $targets ||
-	die "the report could not be made; raw results are in $tmp"
+for clock in $clocks; do
+	{
+		echo "clock: $clock"
+		echo "rounds: $rounds"
+		echo "reps: $reps"
+		echo "workloads: ${WORKLOADS:-all}"
+		echo "kernels: ${KERNELS:-unpatched patched}"
+		echo "pse: ${PSE:-0}"
+		echo "quick: ${quick:-0}"
+		echo "tooling: $(git -C "$TOP" describe --always --dirty 2>/dev/null || echo '?')"
+		cat "$tmp/$clock/bench.txt"
+	} >"$tmp/$clock/bench.txt.new"
+	mv "$tmp/$clock/bench.txt.new" "$tmp/$clock/bench.txt"
+done
+say "[$((SECONDS - start))s] writing the reports"
+for clock in $clocks; do
+	python3 "$TOP/scripts/bench-report.py" "$tmp/$clock" $targets ||
+		die "the $clock report could not be made; raw results are in $tmp/$clock"
+done
+for clock in $clocks; do cat "$tmp/$clock/summary.md"; done >"$tmp/summary.md"
 rm -rf "$OUT/bench"
 mv "$tmp" "$OUT/bench"
 cat "$OUT/bench/summary.md"
-say "make bench took $((SECONDS - start)) s; results in $OUT/bench/ (summary.md, TARGET.md, plots/, raw/)"
+say "make bench took $((SECONDS - start)) s; results in $OUT/bench/ (summary.md; per clock: CLOCK/summary.md, CLOCK/TARGET.md, CLOCK/plots/, CLOCK/raw/)"
