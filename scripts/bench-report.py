@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the raw results of make bench into tables and plots.
 
-Usage: scripts/bench-report.py DIR TARGET...
+Usage: scripts/bench-report.py [--no-plots] DIR TARGET...
 
 DIR/raw/TARGET-{unpatched,patched}/ hold what the guests wrote (see
 guest/bench-init.sh): per workload and repetition k, NAME.k.out (the
@@ -56,6 +56,36 @@ class Run:
         for name in self.index:
             self.index[name].sort()
         self.names = set(self.index)
+
+    def boots(self, name):
+        """The repetitions of NAME grouped by boot: [[k, ...], ...], one
+        list per boot directory that ran it, in boot order."""
+        groups = {}
+        for k, (path, _) in enumerate(self.index.get(name, []), 1):
+            groups.setdefault(path, []).append(k)
+        return [groups[p] for p in self.paths if p in groups]
+
+    def per_boot(self, name, f):
+        """The median of f(k) over each boot's repetitions of NAME."""
+        return [med([f(k) for k in ks]) for ks in self.boots(name)]
+
+    def inval(self, name):
+        """Kernel TLB invalidations of the counting run of NAME, one
+        {event: count} per boot (see guest/bench-init.sh), or []."""
+        out = []
+        for path in self.paths:
+            rc = read(os.path.join(path, "%s.inval.rc" % name))
+            text = read(os.path.join(path, "%s.inval" % name))
+            if rc is None or rc.strip() != "0" or not text:
+                continue
+            counts = {}
+            for line in text.splitlines():
+                f = line.split(",")
+                if len(f) >= 3 and re.match(r"^\d+$", f[0]):
+                    counts[f[2]] = int(f[0])
+            if counts:
+                out.append(counts)
+        return out
 
     def file(self, name, k, suffix):
         path, kk = self.index[name][k - 1]
@@ -310,8 +340,93 @@ def ratio(a, b, fmt="%.2f"):
     return fmt % (a / b)
 
 
+def modes(values, gap=0.05):
+    """values split where two neighbours (sorted) are more than gap apart
+    (relative): a bimodal result (two processes on one CPU or on two)
+    gives two clusters, which are reported apart, never averaged."""
+    out = []
+    for v in sorted(values):
+        if out and v > out[-1][-1] * (1 + gap):
+            out.append([v])
+        elif out:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return out
+
+
+def spread_modes(values, fmt="%.1f"):
+    """spread(), or each mode with how often it occurred."""
+    clusters = modes(values)
+    if len(clusters) <= 1:
+        return spread(values, fmt)
+    return "; ".join(("%s in %d of %d" % (spread(c, fmt), len(c), len(values)))
+                     for c in clusters)
+
+
+VERDICT_RULE = ("a verdict needs at least two boots of each kernel, and the ranges of "
+                "their per-boot medians apart by more than the wider of the two ranges "
+                "(the spread between boots of one kernel); otherwise \"not resolved\"")
+
+
+def verdict(base, new, higher_better):
+    """faster, slower or not resolved, for NEW against BASE, from per-boot
+    medians (see VERDICT_RULE); never from one boot."""
+    base = [v for v in base if v is not None]
+    new = [v for v in new if v is not None]
+    if len(base) < 2 or len(new) < 2:
+        return "no verdict (%d and %d boots)" % (len(base), len(new))
+    width = max(max(base) - min(base), max(new) - min(new))
+    if min(new) - max(base) > width:
+        return "faster" if higher_better else "slower"
+    if min(base) - max(new) > width:
+        return "slower" if higher_better else "faster"
+    return "not resolved"
+
+
+# What hardware would pay, from the exact counts: an ESTIMATE, not a
+# measurement.  Constants: an invlpg "is about 100 ns" (the comment above
+# tlb_single_page_flush_ceiling in Linux 6.12's arch/x86/mm/tlb.c, where
+# the kernel's single-page flush cost is weighed against a full flush);
+# instructions at 3 per ns (an assumed 3 GHz core retiring one instruction
+# per cycle: an assumption, named as one).  TLB refills after an
+# invalidation, cache misses and IPIs are not modelled.
+INVLPG_NS = 100.0
+INSTR_PER_NS = 3.0
+HW_ESTIMATE = ("Hardware estimate (us/MB, an ESTIMATE): instructions / 3 per ns (an assumed "
+               "3 GHz core at one instruction per cycle) + kernel invalidations x 100 ns "
+               "(\"each single flush is about 100 ns\", arch/x86/mm/tlb.c in Linux 6.12); "
+               "TLB refills, cache misses and IPIs are not modelled.")
+
+
+def hw_estimate(instructions, invalidations):
+    """Estimated microseconds on hardware for so many instructions and
+    kernel TLB invalidations (see HW_ESTIMATE)."""
+    if invalidations is None:
+        return None
+    return (instructions / INSTR_PER_NS + invalidations * INVLPG_NS) / 1000.0
+
+
+def boot_list(values, fmt):
+    return ", ".join(fmt % v for v in values) if values else "-"
+
+
 def ipis(counts):
     return counts.get("ipi:ipi_send_cpu", 0) + counts.get("ipi:ipi_send_cpumask", 0)
+
+
+def read_info(path, target):
+    """make bench's bench.txt: {key: [values]}, the lines before the first
+    "target:" line and those of TARGET's block."""
+    info, current = {}, None
+    for line in (read(path) or "").splitlines():
+        key, _, value = line.partition(": ")
+        if key == "target":
+            current = value
+            continue
+        if current is None or current == target:
+            info.setdefault(key, []).append(value)
+    return info
 
 
 class Target:
@@ -329,9 +444,17 @@ class Target:
             more = sorted((d for d in os.listdir(os.path.join(top, "raw"))
                            if re.match(r"%s-%s-r\d+$" % (re.escape(target), kind), d)),
                           key=lambda d: int(d.rsplit("-r", 1)[1]))
-            self.runs[kind] = Run([path] + [os.path.join(top, "raw", d) for d in more])
+            # the microbenchmark's own boots (patched only)
+            kunit = sorted((d for d in os.listdir(os.path.join(top, "raw"))
+                            if re.match(r"%s-%s-kunit(-r\d+)?$" % (re.escape(target), kind), d)),
+                           key=lambda d: int(d.rsplit("-r", 1)[1]) if "-r" in d[-4:] else 1)
+            self.runs[kind] = Run([path] + [os.path.join(top, "raw", d) for d in more + kunit])
+        self.info = read_info(os.path.join(top, "bench.txt"), target)
+        self.clock = self.info.get("clock", ["wall"])[0]
+        self.icount = self.clock == "icount"
         self.lines = []
         self.checks = []
+        self.results = []
 
     def emit(self, s=""):
         self.lines.append(s)
@@ -375,8 +498,13 @@ class Target:
                     sf.append(d)
                 # counts per run (medians); per MB for the table
                 per_mb = med(mb)
+                inval = [c.get("kinval:one", 0) + c.get("kinval:all", 0)
+                         for c in run.inval(w)]
                 per[kind] = {
                     "mbs": mbs, "sf": sf, "mb": per_mb,
+                    "boots": run.per_boot(w, lambda k: float(run.result(
+                        w, k, r"^map_bench \S+ MB/s ([\d.]+)").group(1))),
+                    "inval": med(inval) / per_mb if inval and per_mb else None,
                     "ipi": med(ipi), "tlb": med(tlb), "irq_tlb": med(itlb),
                     "sites": run.ipi_sites(w),
                     "map_ipis": None,
@@ -409,10 +537,23 @@ class Target:
                       idle["unpatched"]["tlb"], idle["patched"]["ipi"],
                       idle["patched"]["irq_tlb"], idle["patched"]["tlb"]))
         self.emit()
-        self.emit("| workload | unpatched MB/s | patched MB/s | ratio | IPIs/MB u / p | "
+        unit = "MB/10^9 instr." if self.icount else "MB/s"
+        self.emit("Per boot: the median of its repetitions, in boot order.  Kernel "
+                  "invalidations/MB: `flush_tlb_one_kernel()` and `__flush_tlb_all()` calls "
+                  "on any CPU (kprobes, in one more run of the workload: local `invlpg`s "
+                  "of kmap_local and sf_buf, each page of a remote kernel-range flush, "
+                  "whole-TLB flushes).%s  Verdict: %s." % (
+                      "  Instructions/MB = 10^9 / (MB per 10^9 instructions), both vCPUs.  "
+                      + HW_ESTIMATE if self.icount else "", VERDICT_RULE))
+        self.emit()
+        self.emit("| workload | unpatched %s | patched %s | ratio | per boot u / p | verdict | "
+                  "%skernel invalidations/MB u / p | IPIs/MB u / p | "
                   "TLB shootdowns/MB u / p | tlb_flush/MB u / p | mapping IPIs u / p | "
-                  "sf_buf hit / miss / local flush / IPI (patched, per rep) |")
-        self.emit("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+                  "sf_buf hit / miss / local flush / IPI (patched, per rep) |" % (
+                      unit, unit, "instructions/MB u / p | hardware estimate us/MB u / p "
+                      "(p/u) | " if self.icount else ""))
+        self.emit("| --- | --- | --- | --- | --- | --- | %s--- | --- | --- | --- | --- | --- |" %
+                  ("--- | --- | " if self.icount else ""))
         worst, reuse_worst = None, None
         for w, per in rows:
             u, p = per["unpatched"], per["patched"]
@@ -425,8 +566,24 @@ class Target:
                     med([d.get("sfbuf_miss", 0) for d in sf]),
                     med([d.get("sfbuf_local_flush", 0) for d in sf]),
                     med([d.get("sfbuf_ipi", 0) for d in sf]))
-            self.emit("| %s | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %s / %s | %s |" % (
-                w, spread(u["mbs"]), spread(p["mbs"]), r,
+            v = verdict(u["boots"], p["boots"], True)
+            per["verdict"] = v
+            self.results.append(("%s (throughput)" % w, "%.3f" % r, v))
+            fmt = "%.2f" if not self.icount else "%.3f"
+            instr = ""
+            if self.icount:
+                est = [hw_estimate(1e9 / med(x["mbs"]), x["inval"]) if med(x["mbs"]) else None
+                       for x in (u, p)]
+                instr = "%s / %s | %s / %s (%s) | " % (
+                    "%.0f" % (1e9 / med(u["mbs"])) if med(u["mbs"]) else "-",
+                    "%.0f" % (1e9 / med(p["mbs"])) if med(p["mbs"]) else "-",
+                    "%.0f" % est[0] if est[0] else "-", "%.0f" % est[1] if est[1] else "-",
+                    ratio(est[1], est[0], "%.3f"))
+            inval = "%s / %s" % tuple("-" if x["inval"] is None else "%.1f" % x["inval"]
+                                      for x in (u, p))
+            self.emit("| %s | %s | %s | %.3f | %s / %s | %s | %s%s | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %s / %s | %s |" % (
+                w, spread(u["mbs"], fmt), spread(p["mbs"], fmt), r,
+                boot_list(u["boots"], fmt), boot_list(p["boots"], fmt), v, instr, inval,
                 u["ipi"] / u["mb"], p["ipi"] / p["mb"],
                 u["irq_tlb"] / u["mb"], p["irq_tlb"] / p["mb"],
                 u["tlb"] / u["mb"], p["tlb"] / p["mb"],
@@ -446,6 +603,12 @@ class Target:
             return [w for w, per in rows
                     if per["patched"][key] > per["unpatched"][key] + tol]
 
+        slower = [w for w, per in rows if per.get("verdict") == "slower"]
+        unresolved = [w for w, per in rows if per.get("verdict") not in ("faster", "slower")]
+        self.check("no converted workload slower than unpatched (verdicts across boots)",
+                   "slower: %s; not resolved: %s" % (", ".join(slower) or "none",
+                                                     ", ".join(unresolved) or "none"),
+                   "none slower", not slower)
         if self.target.startswith("i386"):
             missing = [w for w, per in rows if per["patched"]["map_ipis"] is None]
             mapipi = sum(per["patched"]["map_ipis"] or 0 for w, per in rows)
@@ -505,7 +668,9 @@ class Target:
         # perf's view: IPIs sent between the console line before a phase's
         # report and the report itself, in the recorded run
         perf_ipis = {}
-        text = read(os.path.join(run.path, "kunit-bench.script")) or ""
+        # the first boot that recorded it
+        text = next((t for t in (read(os.path.join(path, "kunit-bench.script"))
+                                 for path in run.paths) if t), "")
         n = 0
         for line in text.splitlines():
             if "ipi:ipi_send" in line:
@@ -517,12 +682,14 @@ class Target:
                 n = 0
         self.emit("### In-kernel microbenchmark (KUnit `sf_buf_test_bench`, patched kernel)")
         self.emit()
-        self.emit("ns per map+read+unmap: median (min-max) of the repetitions; IPIs: "
+        self.emit("%s per map+read+unmap: median (min-max) of the repetitions, in a boot "
+                  "of its own (KUnit runs nothing at boot in the workloads' boots); IPIs: "
                   "the test's own count (function-call and TLB IPIs received, "
                   "median) and perf's (`ipi:ipi_send_*` events during the phase, "
-                  "recorded run).")
+                  "recorded run)." % ("instructions (icount)" if self.icount else "ns"))
         self.emit()
-        self.emit("| load | mapping | ns/map | IPIs (test) | IPIs (perf) |")
+        self.emit("| load | mapping | %s/map | IPIs (test) | IPIs (perf) |" % (
+            "instructions" if self.icount else "ns"))
         self.emit("| --- | --- | --- | --- | --- |")
         for key in order:
             ns, ip = data[key]
@@ -646,6 +813,71 @@ class Target:
                        "%.3f (futex %.3f)" % (a, noise),
                        "no more than futex" if size == 128 else "-",
                        a <= noise + 0.05 if size == 128 else True)
+
+    def round_trips(self, kind, pin):
+        """p50 of every round of cmp-null-PIN on KIND, as
+        {mech: [[p50 ns of each round] per boot]}."""
+        run = self.runs[kind]
+        name = "cmp-null-%s" % pin
+        out = {}
+        if not run.ok_reps(name):
+            return out
+        for b, ks in enumerate(run.boots(name)):
+            for k in ks:
+                for m in re.finditer(r"^ipc_bench round \d+ (\S+) 0 \S+ p50 (\d+) ",
+                                     run.out(name, k), re.M):
+                    boots = out.setdefault(m.group(1), [])
+                    while len(boots) <= b:
+                        boots.append([])
+                    boots[b].append(int(m.group(2)))
+        return out
+
+    def report_round_trips(self):
+        """Null round trips of both kernels (cmp-null-*), every round kept:
+        under icount each is an exact count, and the two placements of
+        two processes (one CPU or two) give two modes, shown apart."""
+        rows = []
+        for pin in ("pinned", "unpinned"):
+            u, p = self.round_trips("unpatched", pin), self.round_trips("patched", pin)
+            for mech in ("door", "futex", "pipe", "unix", "eventfd", "getpid"):
+                if mech in u or mech in p:
+                    rows.append((pin, mech, u.get(mech, []), p.get(mech, [])))
+        if not rows:
+            return
+        unit = "instructions" if self.icount else "ns"
+        self.emit("### Null round trips, every round (`ipc_bench rounds`, cmp-null-*; %s)" % unit)
+        self.emit()
+        self.emit("p50 of each round; where the rounds fall in modes (placement) each is "
+                  "shown with how often it occurred.  Per boot: the median of its rounds.  "
+                  "Verdict, patched against unpatched: %s." % VERDICT_RULE)
+        self.emit()
+        self.emit("| placement | mechanism | unpatched | patched | per boot u / p | verdict |")
+        self.emit("| --- | --- | --- | --- | --- | --- |")
+        fmt = "%.0f"
+        self.door_boots = {}
+        for pin, mech, u, p in rows:
+            flat_u = [v for b in u for v in b]
+            flat_p = [v for b in p for v in b]
+            bu = [med(b) for b in u if b]
+            bp = [med(b) for b in p if b]
+            v = verdict(bu, bp, False) if bu else "-"
+            if bu:
+                self.results.append(("%s round trip, %s" % (mech, pin),
+                                     ratio(med(flat_p), med(flat_u), "%.3f"), v))
+            self.door_boots[(mech, pin)] = bp
+            self.emit("| %s | %s | %s | %s | %s / %s | %s |" % (
+                pin, mech, spread_modes(flat_u, fmt) if flat_u else "-",
+                spread_modes(flat_p, fmt) if flat_p else "-",
+                boot_list(bu, fmt), boot_list(bp, fmt), v))
+        self.emit()
+        for pin in ("pinned", "unpinned"):
+            d = self.door_boots.get(("door", pin), [])
+            for other in ("futex", "pipe"):
+                o = self.door_boots.get((other, pin), [])
+                if d and o:
+                    self.results.append((
+                        "door against %s, null round trip, %s (patched kernel, same boots)" %
+                        (other, pin), ratio(med(d), med(o), "%.3f"), verdict(o, d, False)))
 
     def goals_from_lat(self):
         """The goals from the lat workloads, each measured in runs of its own."""
@@ -987,14 +1219,66 @@ class Target:
         cmdline = (read(os.path.join(run.path, "cmdline")) or "?").strip()
         meminfo = (read(os.path.join(run.path, "meminfo")) or "").split()
         perf = (read(os.path.join(run.path, "perf-version")) or "?").strip().splitlines()[-1]
-        machine = (read(os.path.join(run.path, "machine")) or "?").strip()
-        self.emit("## %s" % self.target)
+        self.emit("## %s, %s clock" % (self.target, self.clock))
         self.emit()
-        self.emit("Guest: %s.  Patched kernel: `%s`.  Kernel command line: `%s`.  "
-                  "Memory: %s.  %s (Debian's).  Both kernels: same configuration "
-                  "without debug options, same qemu settings, same guest." % (
-                      machine, uname, cmdline, " ".join(meminfo), perf))
+        if self.icount:
+            self.emit("Clock: qemu `-icount shift=0,sleep=off`: every time the guest measured "
+                      "is a count of instructions retired by both vCPUs (1 ns = 1 instruction, "
+                      "idle time skipped); \"MB/s\" is MB per 10^9 instructions.  Exact and "
+                      "independent of the host's load; it does not see what a TLB refill or "
+                      "a cache miss costs (the invalidation counts below do).")
+        else:
+            self.emit("Clock: emulated wall clock (qemu TCG): boots of the same kernel differ "
+                      "by up to 2x; only verdicts across boots mean anything.")
         self.emit()
+        self.emit("Guest: patched kernel `%s`; kernel command line `%s`; memory %s; %s "
+                  "(Debian's)." % (uname, cmdline, " ".join(meminfo), perf))
+        self.emit()
+        # what ran, boot by boot, from each boot's provenance file
+        self.emit("| boot | kernel | series | config | bzImage | qemu |")
+        self.emit("| --- | --- | --- | --- | --- | --- |")
+        flags = set()
+        for kind in KINDS:
+            for path in self.runs[kind].paths:
+                prov = {}
+                for line in (read(os.path.join(path, "provenance")) or "").splitlines():
+                    key, _, value = line.partition(": ")
+                    prov[key] = value
+                self.emit("| %s | %s | %s | %s | %s | %s |" % (
+                    os.path.basename(path), prov.get("kernel-release", "?"),
+                    prov.get("series", "?"), prov.get("config-sha256", "?"),
+                    prov.get("bzimage-sha256", "?"), prov.get("qemu-version", "?")))
+                if "qemu-flags" in prov:
+                    # the flags but the kernel, the plan and its KUnit option
+                    f = re.sub(r"-kernel \S+", "-kernel KERNEL", prov["qemu-flags"])
+                    f = re.sub(r" (kunit\.\S+|sfdoor_plan=\S+)", "", f)
+                    flags.add(f)
+        self.emit()
+        checked = []
+        if len(flags) == 1:
+            checked.append("every boot ran with the same qemu flags (`%s`, the kernel and "
+                           "the KUnit/plan options aside)" % flags.pop())
+        elif flags:
+            checked.append("the boots ran with DIFFERENT qemu flags: %s" %
+                           "; ".join("`%s`" % f for f in sorted(flags)))
+        if self.info.get("image-sha256"):
+            checked.append("one guest image for every boot (sha256 %s)" %
+                           self.info["image-sha256"][0])
+        diff = self.info.get("config-diff", [])
+        if diff:
+            opts = sorted({re.sub(r"^[<>] (# )?(CONFIG_\w+).*", r"\2", d) for d in diff})
+            checked.append("the two kernels' configurations differ in %d option(s): %s" % (
+                len(opts), ", ".join(opts)))
+        elif "boot-order" in self.info:
+            checked.append("the two kernels' configurations are identical")
+        if "boot-order" in self.info:
+            checked.append("boot order %s" % self.info["boot-order"][0].strip())
+        for key in ("rounds", "reps", "tooling", "pse"):
+            if key in self.info:
+                checked.append("%s %s" % (key, self.info[key][0]))
+        if checked:
+            self.emit("Checked from the raw data: " + "; ".join(checked) + ".")
+            self.emit()
 
     def goals(self):
         self.emit("### Goals of the benchmark issue")
@@ -1010,6 +1294,7 @@ class Target:
         self.report_map()
         self.report_kunit()
         self.report_ipc()
+        self.report_round_trips()
         self.report_tput()
         self.report_handoff()
         self.report_profile()
@@ -1080,15 +1365,19 @@ def workload_plots(d, t):
     if not rows:
         return
     with open(os.path.join(d, "%s-workloads.dat" % tg), "w") as f:
-        f.write("# workload ipis/MB-unpatched ipis/MB-patched tlb-shootdowns/MB-unpatched tlb-shootdowns/MB-patched ratio\n")
+        f.write("# workload ipis/MB-unpatched ipis/MB-patched tlb-shootdowns/MB-unpatched "
+                "tlb-shootdowns/MB-patched ratio kernel-invalidations/MB-unpatched "
+                "kernel-invalidations/MB-patched\n")
         for w, per in rows:
             u, p = per["unpatched"], per["patched"]
-            f.write("%s %.3f %.3f %.3f %.3f %.3f\n" % (
+            f.write("%s %.3f %.3f %.3f %.3f %.3f %s %s\n" % (
                 w, u["ipi"] / u["mb"], p["ipi"] / p["mb"], u["irq_tlb"] / u["mb"],
-                p["irq_tlb"] / p["mb"], per["ratio"]))
+                p["irq_tlb"] / p["mb"], per["ratio"],
+                "NaN" if u["inval"] is None else "%.3f" % u["inval"],
+                "NaN" if p["inval"] is None else "%.3f" % p["inval"]))
     gnuplot(d, "%s-ipis" % tg, """set terminal pngcairo size 1100,500
 set output '%(t)s-ipis.png'
-set title '%(t)s: IPIs sent (perf stat -a) and TLB shootdowns received (/proc/interrupts) per MB' noenhanced
+set title '%(t)s: kernel TLB invalidations (kprobes), IPIs sent (perf stat -a) and TLB shootdowns received (/proc/interrupts) per MB' noenhanced
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -1097,7 +1386,9 @@ set logscale y
 set yrange [0.01:*]
 set ylabel 'events per MB (log)'
 set grid ytics
-plot '%(t)s-workloads.dat' using ($2+0.01):xtic(1) title 'IPIs unpatched', \\
+plot '%(t)s-workloads.dat' using ($7+0.01):xtic(1) title 'kernel invalidations unpatched', \\
+     '' using ($8+0.01) title 'kernel invalidations patched', \\
+     '' using ($2+0.01) title 'IPIs unpatched', \\
      '' using ($3+0.01) title 'IPIs patched', \\
      '' using ($4+0.01) title 'TLB shootdowns unpatched', \\
      '' using ($5+0.01) title 'TLB shootdowns patched'
@@ -1116,26 +1407,40 @@ plot '%(t)s-workloads.dat' using 6:xtic(1) notitle, 1 with lines lw 2 title 'sam
 
 
 def main():
-    if len(sys.argv) < 3:
-        die("usage: scripts/bench-report.py DIR TARGET...")
-    top = sys.argv[1]
-    summary = ["# make bench results", "",
-               "TCG times are emulated (the same run moves by +-30 %): compare ratios "
-               "measured in the same boot or between the two kernels of one run; "
-               "event counts are exact.", ""]
-    for target in sys.argv[2:]:
+    args = sys.argv[1:]
+    no_plots = bool(args) and args[0] == "--no-plots"
+    if no_plots:
+        args = args[1:]
+    if len(args) < 2:
+        die("usage: scripts/bench-report.py [--no-plots] DIR TARGET...")
+    top = args[0]
+    info = read_info(os.path.join(top, "bench.txt"), None)
+    clock = info.get("clock", ["wall"])[0]
+    results = ["# make bench results, %s clock" % clock, "",
+               "## Results", "",
+               "Patched against unpatched (ratio: patched/unpatched of the medians; "
+               "above 1 is more throughput, or a longer round trip), and doors against "
+               "the other round trips of the same boots.  Verdict: %s." % VERDICT_RULE, "",
+               "| target | what | ratio | verdict |", "| --- | --- | --- | --- |"]
+    details = []
+    for target in args[1:]:
         t = Target(top, target)
         text = t.report()
         with open(os.path.join(top, "%s.md" % target), "w") as f:
             f.write(text + "\n")
-        plots(top, t)
-        summary.append(text)
+        if not no_plots:
+            plots(top, t)
+        for what, r, v in t.results:
+            results.append("| %s | %s | %s | %s |" % (target, what, r, v))
+        details.append(text)
         made = sorted(f for f in os.listdir(os.path.join(top, "plots"))
-                      if f.startswith(target + "-") and f.endswith(".png"))
-        summary.append("Plots: " + (", ".join("plots/" + f for f in made) or "none"))
-        summary.append("")
+                      if f.startswith(target + "-") and f.endswith(".png")) \
+            if os.path.isdir(os.path.join(top, "plots")) else []
+        details.append("Plots: " + (", ".join("plots/" + f for f in made) or "none"))
+        details.append("")
+    results.append("")
     with open(os.path.join(top, "summary.md"), "w") as f:
-        f.write("\n".join(summary) + "\n")
+        f.write("\n".join(results + details) + "\n")
 
 
 if __name__ == "__main__":
