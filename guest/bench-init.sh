@@ -114,7 +114,7 @@ while read -r name reps mode cmd; do
 	case $name in '' | '#'*) continue ;; esac
 	case $mode in
 	record | stat | plain | alloc | profile) ;;
-	*) fail "/bench/plan: $name has mode '$mode' (record, stat, plain, alloc or profile)" ;;
+	*) fail "$plan: $name has mode '$mode' (record, stat, plain, alloc or profile)" ;;
 	esac
 	[ $mode != alloc ] || [ -n "$alloc_events" ] ||
 		fail "$name counts allocations, and this kernel has no kmem tracepoints"

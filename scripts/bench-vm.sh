@@ -58,9 +58,11 @@ accel=$(qemu_accel "$qemu" "$kernel" "$mem")
 accel_opts=$accel
 clock_opts=()
 if [ "$clock" = icount ]; then
-	[ "$accel" = tcg ] || die "CLOCK=icount needs TCG (this machine uses ${accel^^})"
-	# icount runs one vCPU at a time on one host thread; sleep=off: idle
-	# time is skipped, not waited for in real time
+	# icount is TCG's: one vCPU at a time on one host thread.  The guest
+	# clock advances 1 ns per instruction executed; sleep=off: when every
+	# vCPU is idle it jumps to the next timer deadline at once (counted,
+	# deterministic, not waited for in real time).
+	accel=tcg
 	accel_opts=tcg,thread=single
 	clock_opts=(-icount shift=0,sleep=off)
 fi
@@ -74,7 +76,8 @@ if [ "$(target_arch "$target")" = i386 ] && [ "${PSE:-0}" != 1 ]; then
 	*) cpu=(-cpu qemu32,-pse) ;;
 	esac
 fi
-results=$BUILD/bench-results-$target-$kind.img
+# one name for both kernels: the qemu flags of every boot are compared
+results=$BUILD/bench-results-$target.img
 rm -f "$results"
 truncate -s 512M "$results"
 # initialised now, not lazily by a kernel thread during the workloads
@@ -99,6 +102,7 @@ qemu_cmd=("$qemu" -machine pc -accel "$accel_opts" "${clock_opts[@]}"
 	-drive file="$image",format=raw,if=virtio,snapshot=on
 	-drive file="$results",format=raw,if=virtio
 	-append "$cmdline")
+image_sum=$(sha256sum <"$image" | cut -c1-16)
 say "booting the $kind $target kernel under ${accel^^} ($clock clock${cpu[*]:+, ${cpu[*]}}), -smp 2, $mem MiB (console: $log)"
 start=$SECONDS
 set +e
@@ -134,13 +138,11 @@ echo "qemu $($qemu --version | head -n 1 | sed 's/.*version //'), ${accel^^}, -s
 {
 	echo "kernel: $([ "$kind" = bench ] && echo patched || echo unpatched)"
 	echo "kernel-release: $(cat "$BUILD/$target-$kind/include/config/kernel.release" 2>/dev/null || echo '?')"
-	if [ "$kind" = bench ]; then
-		echo "series: $(git -C "$TOP" describe --always --dirty 2>/dev/null || echo '?')"
-	else
-		echo "series: none (pristine $KERNEL_PKG)"
-	fi
+	# what scripts/build.sh recorded when it built this kernel
+	echo "series: $(cat "$BUILD/$target-$kind/.sfdoor-series" 2>/dev/null || echo '?')"
 	echo "config-sha256: $(sha256sum <"$BUILD/$target-$kind/.config" | cut -c1-16)"
 	echo "bzimage-sha256: $(sha256sum <"$kernel" | cut -c1-16)"
+	echo "image-sha256: $image_sum"
 	echo "clock: $clock"
 	echo "plan: $plan"
 	echo "qemu-version: $($qemu --version | head -n 1 | sed 's/.*version //')"

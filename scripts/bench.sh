@@ -143,11 +143,19 @@ done
 # series' own, if the fragments are right): the report prints this list
 # rather than asserting "same configuration".
 config_diff() {
-	local u=$BUILD/$1-bench-base/.config p=$BUILD/$1-bench/.config
-	[ -f "$u" ] && [ -f "$p" ] || return 0
-	diff <(grep -E '^(CONFIG_|# CONFIG_)' "$u" | sort) \
-		<(grep -E '^(CONFIG_|# CONFIG_)' "$p" | sort) |
-		sed -n 's/^\([<>]\) /config-diff: \1 /p'
+	local u=$BUILD/$1-bench-base/.config p=$BUILD/$1-bench/.config d
+	if [ ! -f "$u" ] || [ ! -f "$p" ]; then
+		echo "config-diff: not compared"
+		return 0
+	fi
+	# diff exits 1 when they differ, as they do by the series' options
+	d=$(diff <(grep -E '^(CONFIG_|# CONFIG_)' "$u" | sort) \
+		<(grep -E '^(CONFIG_|# CONFIG_)' "$p" | sort) || true)
+	if [ -z "$d" ]; then
+		echo "config-diff: none"
+	else
+		echo "$d" | sed -n 's/^\([<>]\) /config-diff: \1 /p'
+	fi
 }
 
 start=$SECONDS

@@ -79,3 +79,13 @@ make_kernel bzImage >>"$log" 2>&1 || {
 	die_log "$log" "building the $target kernel failed"
 }
 say "built $out/arch/x86/boot/bzImage in $((SECONDS - start)) s"
+# What this kernel was built from, for make bench's provenance: the
+# commit of this repository (the series) and a hash of what the tree got
+# from it, or the pristine base.
+if [ "$kind" = bench-base ]; then
+	echo "none (pristine $KERNEL_PKG)" >"$out/.sfdoor-series"
+else
+	echo "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo '?'), patches+overlay $(cd "$TOP" &&
+		git ls-files -z patches $OVERLAY_DIRS | xargs -0 cat | sha256sum | cut -c1-12)" \
+		>"$out/.sfdoor-series"
+fi
