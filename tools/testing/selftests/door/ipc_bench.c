@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -464,18 +465,22 @@ static enum mech mech_of(const char *name);
 /*
  * Each round measures every MECH[:SIZE] once, each in a process of its
  * own, so that what one boot or one minute of the host does to all of
- * them cancels in their ratios within a round.  Round r starts at the
- * r-th mechanism (in rotation), so that none is always measured first,
- * on a machine just woken, or always after the same neighbour.
+ * them cancels in their ratios within a round.  Round r starts at
+ * mechanism r (modulo their number) and odd rounds go backwards, so that
+ * none is always measured first, on a machine just woken, nor always
+ * after the same neighbour.
  */
 static int rounds_main(int argc, char **argv, int iters, int pinned,
 		       int rounds)
 {
 	int r, j, status, ran = 0;
+	bool *skipped = calloc(argc, sizeof(*skipped));
 
+	if (!skipped)
+		die("calloc");
 	for (r = 0; r < rounds; r++) {
 		for (j = 0; j < argc; j++) {
-			int i = (r + j) % argc;
+			int i = ((r % 2 ? -j : j) + r % argc + argc) % argc;
 			char name[32], *colon;
 			long size = 0;
 			pid_t pid;
@@ -490,6 +495,8 @@ static int rounds_main(int argc, char **argv, int iters, int pinned,
 				fprintf(stderr, "ipc_bench: SIZE must be 0..%d\n", MAX_SIZE);
 				return 2;
 			}
+			if (skipped[i])
+				continue;
 			fflush(stdout);
 			pid = fork();
 			if (pid < 0)
@@ -503,13 +510,18 @@ static int rounds_main(int argc, char **argv, int iters, int pinned,
 			if (waitpid(pid, &status, 0) != pid)
 				die("waitpid");
 			/* a kernel without doors still measures the others */
-			if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SKIP)
+			if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SKIP) {
+				skipped[i] = true;
 				continue;
-			if (!WIFEXITED(status) || WEXITSTATUS(status))
+			}
+			if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+				free(skipped);
 				return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			}
 			ran++;
 		}
 	}
+	free(skipped);
 	return ran ? 0 : EXIT_SKIP;
 }
 
@@ -863,8 +875,8 @@ static void print_usage(FILE *f)
 		"       ipc_bench rounds [-p] [-n ITERS] [-r ROUNDS] MECH[:SIZE]...\n"
 		"         the same as lat for each MECH:SIZE in turn, ROUNDS times over\n"
 		"         (default 5), one line per measurement with its round; round R\n"
-		"         starts at the R-th (rotation); a mechanism this kernel lacks\n"
-		"         is skipped\n"
+		"         (from 0) starts at MECH number R and odd rounds go backwards;\n"
+		"         a mechanism this kernel lacks is skipped\n"
 		"       ipc_bench handoff [-p] [-n ITERS]\n"
 		"         null door calls between two processes; prints how many of\n"
 		"         them ran their server on the CPU the client called from\n"
