@@ -28,6 +28,7 @@ if ! "$TOP/scripts/tree.sh" >/dev/null; then
 else
 	echo "RESULT tree 1 0" >>"$results"
 	step check "$TOP/scripts/check.sh" "$results"
+	step bench-report "$TOP/scripts/bench-check.sh" "$results"
 	for t in $targets; do
 		if [ "$t" = um ]; then
 			step kunit-um "$TOP/scripts/kunit-um.sh" "$results"
