@@ -1307,8 +1307,11 @@ class Target:
             self.emit("Clock: qemu `-icount shift=0,sleep=off` (TCG, one host thread): the "
                       "guest's clock advances 1 ns per instruction either vCPU executes, and "
                       "jumps to the next timer deadline when both are idle; so every time below "
-                      "is a deterministic count, independent of the host's load: instructions "
-                      "plus the idle jumps (\"MB/s\": MB per 10^9 such ns).  It does not see "
+                      "is a count, independent of the host's load: instructions plus the idle "
+                      "jumps (\"MB/s\": MB per 10^9 such ns).  Boots still differ where the "
+                      "guest's own execution does (where the scheduler puts a process, when a "
+                      "host I/O completes): exact for a pinned round trip, 1-2 % between "
+                      "repetitions of a brd stream, two modes for a pipe.  It does not see "
                       "what a TLB refill or a cache miss costs (the invalidation counts do).")
         else:
             self.emit("Clock: emulated wall clock (qemu TCG): boots of the same kernel differ "
