@@ -9,7 +9,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The one place the kernel base is pinned.
 KERNEL_PKG=linux-source-6.12
 KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz
-KERNEL_TESTED=6.12.117
+KERNEL_TESTED=6.12.118
 
 # Kernel sources and build trees live outside git's view.
 CACHE=${SFDOOR_CACHE:-$HOME/.cache/sfdoor}
