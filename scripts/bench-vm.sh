@@ -124,6 +124,7 @@ rm -rf "$outdir/lost+found"
 # A workload that failed (not 0, not 4 = skipped) fails the run now,
 # before the next kernel boots.
 bad=$(cd "$outdir" && for f in *.rc; do
+	[ -e "$f" ] || continue	# a plan with no workload
 	rc=$(cat "$f")
 	[ "$rc" = 0 ] || [ "$rc" = 4 ] || echo "${f%.rc} (exit $rc)"
 done)
