@@ -39,6 +39,16 @@ def read(path):
         return None
 
 
+def perf_stat_counts(text):
+    """`perf stat -x,` output as {event: count}."""
+    counts = {}
+    for line in text.splitlines():
+        f = line.split(",")
+        if len(f) >= 3 and re.match(r"^\d+$", f[0]):
+            counts[f[2]] = int(f[0])
+    return counts
+
+
 class Run:
     """The raw results of one kernel: one directory per boot of it
     (make bench ROUNDS=N boots each kernel N times), their repetitions
@@ -65,10 +75,6 @@ class Run:
             groups.setdefault(path, []).append(k)
         return [groups[p] for p in self.paths if p in groups]
 
-    def per_boot(self, name, f):
-        """The median of f(k) over each boot's repetitions of NAME."""
-        return [med([f(k) for k in ks]) for ks in self.boots(name)]
-
     def inval(self, name):
         """Kernel TLB invalidations of the counting run of NAME, one
         {event: count} per boot (see guest/bench-init.sh), or []."""
@@ -78,11 +84,7 @@ class Run:
             text = read(os.path.join(path, "%s.inval" % name))
             if rc is None or rc.strip() != "0" or not text:
                 continue
-            counts = {}
-            for line in text.splitlines():
-                f = line.split(",")
-                if len(f) >= 3 and re.match(r"^\d+$", f[0]):
-                    counts[f[2]] = int(f[0])
+            counts = perf_stat_counts(text)
             if counts:
                 out.append(counts)
         return out
@@ -114,13 +116,7 @@ class Run:
 
     def stat(self, name, k):
         """perf stat counts of one repetition: {event: count}."""
-        counts = {}
-        text = read(self.file(name, k, "stat")) or ""
-        for line in text.splitlines():
-            f = line.split(",")
-            if len(f) >= 3 and re.match(r"^\d+$", f[0]):
-                counts[f[2]] = int(f[0])
-        return counts
+        return perf_stat_counts(read(self.file(name, k, "stat")) or "")
 
     def vmstat_delta(self, name, k):
         def parse(suffix):
@@ -353,7 +349,6 @@ def modes(values, gap=None):
     """values split where two neighbours (sorted) are more than gap apart
     (relative): a bimodal result (two processes on one CPU or on two)
     gives two clusters, which are reported apart, never averaged."""
-    global MODE_GAP
     gap = MODE_GAP if gap is None else gap
     out = []
     for v in sorted(values):
@@ -573,10 +568,7 @@ class Target:
                          for c in run.inval(w)]
                 per[kind] = {
                     "mbs": mbs, "sf": sf, "mb": per_mb,
-                    "boots": run.per_boot(w, lambda k: float(run.result(
-                        w, k, r"^map_bench \S+ MB/s ([\d.]+)").group(1))),
-                    "boot_reps": [[float(run.result(w, k, r"^map_bench \S+ MB/s ([\d.]+)")
-                                         .group(1)) for k in ks] for ks in run.boots(w)],
+                    "boot_reps": [[mbs[k - 1] for k in ks] for ks in run.boots(w)],
                     "inval": med(inval) / per_mb if inval and per_mb else None,
                     "ipi": med(ipi), "tlb": med(tlb), "irq_tlb": med(itlb),
                     "sites": run.ipi_sites(w),
@@ -670,7 +662,8 @@ class Target:
                                       for x in (u, p))
             self.emit("| %s | %s | %s | %s | %s / %s | %s | %s%s | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %s / %s | %s |" % (
                 w, spread_modes(u["mbs"], fmt), spread_modes(p["mbs"], fmt), r_text,
-                boot_list(u["boots"], fmt), boot_list(p["boots"], fmt), v, instr, inval,
+                boot_list([med(b) for b in u["boot_reps"]], fmt),
+                boot_list([med(b) for b in p["boot_reps"]], fmt), v, instr, inval,
                 u["ipi"] / u["mb"], p["ipi"] / p["mb"],
                 u["irq_tlb"] / u["mb"], p["irq_tlb"] / p["mb"],
                 u["tlb"] / u["mb"], p["tlb"] / p["mb"],
@@ -967,8 +960,7 @@ class Target:
                     per = [med(db) / med(ob) for db, ob in zip(d, o)]
                     self.results.append((
                         "door against %s, null round trip, %s (patched kernel, ratio in "
-                        "each boot)" % (other, pin), "%.3f" % med(per) if len(per) % 2
-                        else "%s" % ", ".join("%.3f" % x for x in per),
+                        "each boot)" % (other, pin), ", ".join("%.3f" % x for x in per),
                         verdict_paired(per)))
 
     def goals_from_lat(self):
