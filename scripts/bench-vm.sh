@@ -134,7 +134,6 @@ if [ -n "$bad" ]; then
 	die "$kind $target: $(echo "$bad" | wc -l) workload(s) failed (console: $log)"
 fi
 cp "$log" "$outdir/console.log"
-echo "qemu $($qemu --version | head -n 1 | sed 's/.*version //'), ${accel^^}, -smp 2, -m $mem, host $(nproc) CPUs, $(date -u +%Y-%m-%d)" >"$outdir/machine"
 # What ran, for the report's header (which states only what it checked)
 {
 	echo "kernel: $([ "$kind" = bench ] && echo patched || echo unpatched)"
