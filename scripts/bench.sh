@@ -12,7 +12,7 @@
 #     instructions; wall: emulated wall clock (see scripts/bench-vm.sh)
 #   ROUNDS=N: boot each kernel N times (default 2), in ABBA order
 #     (unpatched, patched, patched, unpatched, ...); verdicts need 2
-#   REPS=N: repetitions of every workload in each boot (default 5)
+#   REPS=N: repetitions of every workload in each boot (default 3)
 #   QUICK=1: one repetition, one round, smaller sizes, i386 only (unless
 #     TARGETs given), icount only (unless CLOCK given)
 #   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
@@ -23,7 +23,7 @@
 
 quick=${QUICK:-}
 [ "$quick" != 0 ] || quick=
-reps=${REPS:-5}
+reps=${REPS:-3}
 [ -z "$quick" ] || reps=${REPS:-1}
 case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
 rounds=${ROUNDS:-2}
