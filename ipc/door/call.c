@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Doors: the caller's side.  door_call() takes the arguments into the
- * call (or pins their pages), hands the call over, waits, and copies the
- * results out; signals arriving meanwhile withdraw a call no server has
- * taken, and end a served one only when they must.
+ * thread's call (or pins their pages), hands the call over, waits, and
+ * copies the results out; with a signal pending it leaves, and the call
+ * goes on without it until it comes back (away.c).
  *
  * Locking: the call's state changes under the pool's lock, and is read
- * under it but for DONE, which the caller may see without it; the call
- * lives on this stack frame until the caller sees it DONE.
+ * under it but for DONE, which the caller may see without it; once the
+ * caller has seen its call DONE, nobody else touches it.
  */
-#include <linux/cgroup.h>
 #include <linux/file.h>
 #include <linux/freezer.h>
 #include <linux/mm.h>
@@ -24,146 +23,12 @@
 
 #include "door.h"
 
-/* How often a caller waiting through a pending signal looks at it again */
-#define DOOR_SIGNAL_POLL	(HZ / 50)
-
-/* What door_signals() found pending */
-#define DOOR_SIG_CANCEL	0x1	/* ends even a call being served */
-#define DOOR_SIG_STOP	0x2	/* a stop, not yet begun */
-#define DOOR_SIG_TRACED	0x4	/* for the tracer to decide on */
-
-/*
- * The signals pending for the caller: whether one ends a call that a
- * server has taken (a fatal one, or one whose handler does not ask for
- * system calls to restart; stops, ignored signals, restarting handlers,
- * the freezer and task work leave it running), and whether one will stop
- * the caller.  A traced caller's default-action signals go to its tracer
- * first, which may suppress them: they make it leave a queued call, never
- * give up a served one.
- */
-static unsigned int door_signals(void)
-{
-	/* the task's own: only it changes it (exec) */
-	struct sighand_struct *sighand =
-		rcu_dereference_protected(current->sighand, true);
-	unsigned int found = 0;
-	struct k_sigaction *ka;
-	sigset_t pending;
-	int sig;
-
-	if (fatal_signal_pending(current))
-		return DOOR_SIG_CANCEL;
-	spin_lock_irq(&sighand->siglock);
-	sigorsets(&pending, &current->pending.signal,
-		  &current->signal->shared_pending.signal);
-	sigandnsets(&pending, &pending, &current->blocked);
-	for (sig = 1; sig <= _NSIG; sig++) {
-		if (!sigismember(&pending, sig))
-			continue;
-		ka = &sighand->action[sig - 1];
-		if (ka->sa.sa_handler == SIG_IGN)
-			continue;
-		if (ka->sa.sa_handler != SIG_DFL) {
-			if (!(ka->sa.sa_flags & SA_RESTART))
-				found |= DOOR_SIG_CANCEL;
-		} else if (current->ptrace) {
-			found |= DOOR_SIG_TRACED;
-		} else if (sig_kernel_stop(sig)) {
-			found |= DOOR_SIG_STOP;
-		} else if (!sig_kernel_ignore(sig)) {
-			found |= DOOR_SIG_CANCEL;
-		}
-	}
-	spin_unlock_irq(&sighand->siglock);
-	return found;
-}
-
-/*
- * Whether a caller whose call no server has taken yet must leave the
- * system call, to be restarted: to give up, to stop or be traced, to be
- * frozen, or to run task work.  A restarting handler alone waits for the
- * call, so that a caller with a busy timer keeps its place in the queue.
- */
-static bool door_must_leave(unsigned int sigs)
-{
-	return sigs || freezing(current) ||
-	       (READ_ONCE(current->jobctl) &
-		(JOBCTL_PENDING_MASK | JOBCTL_TRAP_FREEZE)) ||
-	       test_thread_flag(TIF_NOTIFY_SIGNAL);
-}
-
-/*
- * Whether a caller whose call is being served gives it up: for a signal
- * that cancels it, or when it is due to stop and could not otherwise: its
- * server thread is stopped (both stopped by one Ctrl-Z) or in its own
- * process (whose group stop it would hold up).  Under the lock.
- */
-static bool door_must_abandon(struct door_call *call, unsigned int sigs)
-{
-	struct task_struct *server;
-
-	lockdep_assert_held(&call->door->pool->lock);
-	if (sigs & DOOR_SIG_CANCEL)
-		return true;
-	if (!(sigs & DOOR_SIG_STOP) &&
-	    !(READ_ONCE(current->jobctl) & JOBCTL_STOP_PENDING))
-		return false;
-	server = call->server->task;
-	return same_thread_group(server, current) ||
-	       task_is_stopped_or_traced(server);
-}
-
-/*
- * Wait for a call while a signal that does not end it is pending: an
- * interruptible sleep would end at once, so sleep killable (freezable,
- * out of the load average, and frozen for the cgroup freezer, as a task
- * waiting for a vfork child is), and look at the signals again now and
- * then.
- */
-static void door_wait_through_signal(struct door_call *call)
-{
-	if (READ_ONCE(current->jobctl) & JOBCTL_TRAP_FREEZE)
-		cgroup_enter_frozen();
-	set_current_state(TASK_KILLABLE | TASK_NOLOAD | TASK_FREEZABLE);
-	if (READ_ONCE(call->state) != DOOR_CALL_DONE)
-		schedule_timeout(DOOR_SIGNAL_POLL);
-	__set_current_state(TASK_RUNNING);
-	/* still frozen while the cgroup is: the next poll stays so */
-	if (cgroup_task_frozen(current))
-		cgroup_leave_frozen(false);
-}
-
-/*
- * The caller leaves a call its server has taken; under the lock, which
- * this may drop.  The server's results will find no call and be dropped;
- * a server in the middle of a batch of the caller's pages ends it first.
- */
-static void door_abandon(struct door_call *call)
-	__must_hold(&call->door->pool->lock)
-{
-	struct door_pool *pool = call->door->pool;
-
-	lockdep_assert_held(&pool->lock);
-	WRITE_ONCE(call->server->call, NULL);
-	call->server = NULL;
-	while (call->copying) {
-		spin_unlock(&pool->lock);
-		/* a batch of page copies with no fault: not long */
-		for (;;) {
-			set_current_state(TASK_UNINTERRUPTIBLE);
-			if (!READ_ONCE(call->copying))
-				break;
-			schedule();
-		}
-		__set_current_state(TASK_RUNNING);
-		spin_lock(&pool->lock);
-	}
-	WRITE_ONCE(call->state, DOOR_CALL_DONE);
-}
+/* door_call_wait(): the caller leaves, the call goes on (away.c) */
+#define DOOR_CALL_AWAY	1
 
 /*
  * Sleep until the call is done or a signal is pending; freezable.  Whoever
- * ends the call wakes the caller's task (door_wake_caller()).
+ * ends the call wakes the caller's task while it waits (door_finish()).
  */
 static void door_call_sleep(struct door_call *call)
 {
@@ -177,20 +42,29 @@ static void door_call_sleep(struct door_call *call)
 	__set_current_state(TASK_RUNNING);
 }
 
-/* Queue the call, or hand it to an idle thread; then wait for the end. */
-static int door_call_wait(struct door_call *call)
+/*
+ * Hand the call over (@dispatch: a new one: queue it, or hand it to an
+ * idle thread), then wait for its end.  Returns its error, or
+ * DOOR_CALL_AWAY when a signal is pending: the caller leaves the system
+ * call and the call goes on without it, so that the caller stops, is
+ * traced, frozen or runs a handler as promptly as in any other sleeping
+ * system call.
+ */
+static int door_call_wait(struct door_call *call, bool dispatch)
 {
 	struct door_pool *pool = call->door->pool;
-	struct task_struct *server;
-	unsigned int sigs;
-	int ret;
+	struct task_struct *server = NULL;
+	bool away;
 
 	spin_lock(&pool->lock);
-	if (call->door->revoked || pool->dead) {
-		spin_unlock(&pool->lock);
-		return -EBADF;
+	if (dispatch) {
+		if (call->door->revoked || pool->dead) {
+			spin_unlock(&pool->lock);
+			return -EBADF;
+		}
+		server = door_dispatch(pool, call);
 	}
-	server = door_dispatch(pool, call);
+	call->waiting = true;
 	spin_unlock(&pool->lock);
 	if (server) {
 		wake_up_process_on_current_cpu(server);
@@ -211,62 +85,18 @@ static int door_call_wait(struct door_call *call)
 			cond_resched();
 	}
 
-	for (;;) {
-		if (signal_pending(current))
-			door_wait_through_signal(call);
-		else
-			door_call_sleep(call);
-		/*
-		 * Done: nobody touches the call any more, and what its end put
-		 * in it is visible (pairs with door_finish()'s release).
-		 */
-		if (smp_load_acquire(&call->state) == DOOR_CALL_DONE) {
-			ret = call->error;
-			goto done;
-		}
-		sigs = signal_pending(current) ? door_signals() : 0;
-
-		spin_lock(&pool->lock);
-		switch (call->state) {
-		case DOOR_CALL_QUEUED:
-			if (!door_must_leave(sigs))
-				break;
-			list_del_init(&call->node);
-			WRITE_ONCE(call->state, DOOR_CALL_DONE);
-			ret = -ERESTARTSYS;
-			goto out;
-		case DOOR_CALL_HANDED:
-			if (!door_must_leave(sigs))
-				break;
-			/* the thread has not woken yet: it serves another call */
-			door_hand_over_or_idle(pool, call->server);
-			call->server = NULL;
-			WRITE_ONCE(call->state, DOOR_CALL_DONE);
-			ret = -ERESTARTSYS;
-			goto out;
-		case DOOR_CALL_ACTIVE:
-			if (!door_must_abandon(call, sigs))
-				break;
-			door_abandon(call);
-			ret = -EINTR;
-			goto out;
-		default:
-			ret = call->error;
-			goto out;
-		}
-		spin_unlock(&pool->lock);
-	}
-out:
-	spin_unlock(&pool->lock);
-done:
+	door_call_sleep(call);
 	/*
-	 * Counted as frozen while it waited, it is about to touch its own
-	 * memory (the results): not frozen any more; the freezer's trap
-	 * freezes it for real on its way out.
+	 * Done: nobody touches the call any more, and what its end put in it
+	 * is visible (pairs with door_finish()'s release).
 	 */
-	if (cgroup_task_frozen(current))
-		cgroup_leave_frozen(true);
-	return ret;
+	if (smp_load_acquire(&call->state) == DOOR_CALL_DONE)
+		return call->error;
+	spin_lock(&pool->lock);
+	away = call->state != DOOR_CALL_DONE;
+	call->waiting = !away;
+	spin_unlock(&pool->lock);
+	return away ? DOOR_CALL_AWAY : call->error;
 }
 
 /*
@@ -348,16 +178,102 @@ static int door_deliver_results(struct door_call *call, struct door_arg *arg)
 	return 0;
 }
 
+/**
+ * door_call_end - the call is over: let go of what it held
+ * @call:	the current thread's call, DONE
+ *
+ * Unpins the arguments' pages, drops descriptors nobody installed, the
+ * data buffer and the door; the call is ready for the thread's next one.
+ */
+void door_call_end(struct door_call *call)
+{
+	if (call->pages) {
+		unpin_user_pages(call->pages, call->nr_pages);
+		kvfree(call->pages);
+		call->pages = NULL;
+	}
+	door_xfer_put(call->args_xfer);
+	call->args_xfer = NULL;
+	door_xfer_put(call->res_xfer);
+	call->res_xfer = NULL;
+	door_buf_release(&call->buf);
+	call->state = DOOR_CALL_NEW;
+	if (call->door_held) {
+		/* its descriptor may have gone while the caller was away */
+		door_unref_recheck(call->door);
+		door_put(call->door);
+		call->door_held = false;
+	}
+}
+
+/*
+ * The call ended (@ret its error): give the caller its results, then
+ * end it.  The caller copies them itself; no server writes here.
+ */
+static long door_call_finish(struct door_call *call,
+			     struct door_arg __user *uarg,
+			     struct door_arg *arg, int ret)
+{
+	u64 rbuf = arg->rbuf;
+
+	/* the server has the descriptors, whatever became of the call */
+	if (call->desc_passed)
+		door_xfer_release(call->args_xfer);
+	if (!ret)
+		ret = door_deliver_results(call, arg);
+	if (!ret && copy_to_user(uarg, arg, sizeof(*arg))) {
+		/* descriptors and a mapping nobody would know of */
+		door_xfer_abort(call->res_xfer);
+		if (arg->rbuf != rbuf)
+			vm_munmap(arg->rbuf, arg->rsize);
+		ret = -EFAULT;
+	}
+	if (!ret)
+		door_xfer_commit(call->res_xfer);
+	door_call_end(call);
+	return ret;
+}
+
+/*
+ * The caller comes back to its call, which it left (away.c).  Checked
+ * when the call was made (the security module's verdict included), the
+ * arguments are not looked at again; only where the results go.
+ */
+static long door_call_resume(struct door_call *call, int fd,
+			     struct door_arg __user *uarg, unsigned int flags)
+{
+	struct door_arg arg = {};
+	int ret;
+
+	call->away = false;
+	ret = door_call_wait(call, false);
+	if (ret == DOOR_CALL_AWAY)
+		return door_call_leave(call, fd, (unsigned long)uarg, flags);
+	/* where the results go is read again: a handler may have moved it */
+	if (!ret && copy_from_user(&arg, uarg, sizeof(arg)))
+		ret = -EFAULT;
+	return door_call_finish(call, uarg, &arg, ret);
+}
+
 SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		unsigned int, flags)
 {
-	struct door_call call;
+	struct door_call *call = current->door_call;
+	unsigned long site = (unsigned long)uarg;
 	struct door_arg arg;
 	struct iov_iter iter;
 	struct door *door;
-	u64 rbuf;
 	int ret;
 
+	/* made again after a stop or a handler (away.c) */
+	if (call) {
+		bool ended = door_call_ended_away(call, fd, site, flags);
+
+		if (call->away && door_call_came_back(call, fd, site, flags))
+			return door_call_resume(call, fd, uarg, flags);
+		if (ended)
+			return -EINTR;
+	}
 	if (flags)
 		return -EINVAL;
 	CLASS(fd, f)(fd);
@@ -387,58 +303,40 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	ret = door_import(ITER_SOURCE, arg.data_ptr, arg.data_size, &iter);
 	if (ret)
 		return ret;
-	INIT_LIST_HEAD(&call.node);
-	call.door = door;
-	call.caller = current;
-	call.server = NULL;
-	call.state = DOOR_CALL_NEW;
-	call.error = 0;
-	call.copying = false;
-	call.desc_passed = false;
-	call.data_size = arg.data_size;
-	call.pages = NULL;
-	call.res_xfer = NULL;
-	door_buf_init(&call.buf);
-	call.args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
-	if (IS_ERR(call.args_xfer))
-		return PTR_ERR(call.args_xfer);
+	/*
+	 * Another call: the one this thread left, if any, will not be made
+	 * again (a longjmp() out of a handler, a handler's own call, changed
+	 * registers) and ends.
+	 */
+	if (call && call->away)
+		door_call_drop_nested(call);
+	call = door_call_get_current();
+	if (!call)
+		return -ENOMEM;
+	call->door = door;
+	call->server = NULL;
+	call->error = 0;
+	call->copying = false;
+	call->desc_passed = false;
+	call->data_size = arg.data_size;
+	call->args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
+	if (IS_ERR(call->args_xfer)) {
+		ret = PTR_ERR(call->args_xfer);
+		call->args_xfer = NULL;
+		return ret;
+	}
 
 	/* large arguments stay where they are until the server copies them */
 	if (arg.data_size <= DOOR_EXT_CACHE_MAX)
-		ret = door_buf_fill(&call.buf, &iter, arg.data_size, NULL);
+		ret = door_buf_fill(&call->buf, &iter, arg.data_size, NULL);
 	else
-		ret = door_pin_args(&call, arg.data_ptr, arg.data_size);
-	if (ret)
-		goto out;
-
-	ret = door_call_wait(&call);
-	/* the server has the descriptors, whatever became of the call */
-	if (call.desc_passed)
-		door_xfer_release(call.args_xfer);
-	if (ret)
-		goto out;
-
-	rbuf = arg.rbuf;
-	ret = door_deliver_results(&call, &arg);
-	if (ret)
-		goto out;
-	if (copy_to_user(uarg, &arg, sizeof(arg))) {
-		/* descriptors and a mapping nobody would know of */
-		door_xfer_abort(call.res_xfer);
-		if (arg.rbuf != rbuf)
-			vm_munmap(arg.rbuf, arg.rsize);
-		ret = -EFAULT;
-		goto out;
-	}
-	door_xfer_commit(call.res_xfer);
-out:
-	if (call.pages) {
-		unpin_user_pages(call.pages, call.nr_pages);
-		kvfree(call.pages);
-	}
-	door_xfer_put(call.args_xfer);
-	door_xfer_put(call.res_xfer);
-	door_buf_release(&call.buf);
+		ret = door_pin_args(call, arg.data_ptr, arg.data_size);
+	if (!ret)
+		ret = door_call_wait(call, true);
+	if (ret == DOOR_CALL_AWAY)
+		ret = door_call_leave(call, fd, site, flags);
+	else
+		ret = door_call_finish(call, uarg, &arg, ret);
 	/*
 	 * Another thread may have closed the caller's descriptor during the
 	 * call: then the reference fdget() took is the one that goes last.

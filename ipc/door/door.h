@@ -8,8 +8,11 @@
  * process, in signal_struct), and any of them may be handed a call to any
  * door the process created.
  *
- * A call lives on the caller's kernel stack (struct door_call) for its
- * whole life.  If a server thread is idle, door_call() hands the call to it
+ * A call lives in an object of the calling thread (struct door_call,
+ * made by its first call and reused until it exits), not on its stack, so
+ * that the caller can leave the system call while the call goes on and
+ * come back to it (away.c).  If a server thread is idle, door_call() hands
+ * the call to it
  * and wakes it on the current CPU (WF_CURRENT_CPU, as seccomp's user
  * notifications do), so that the server runs where the caller is about to
  * sleep, with the caller's data still in the cache; otherwise the call
@@ -33,19 +36,22 @@
  * batch to end (call->copying), so no server touches a caller's memory
  * once door_call() has returned.
  *
- * Signals: a call no server has taken yet is withdrawn and restarts
- * (-ERESTARTSYS).  A call being served is only given up for a fatal
- * signal or one whose handler does not restart system calls; through
- * stops, restarting handlers and the freezer the caller keeps waiting.
+ * Signals: a caller with a signal pending leaves door_call() at once
+ * (-ERESTARTSYS), whatever the call's state, and the call goes on without
+ * it (away.c): a stop, a trap, the freezer or a handler that restarts
+ * system calls brings it back to the same call; a handler that does not
+ * restart ends the call (withdrawn if no server took it, else abandoned,
+ * its results discarded), as do exit, exec and a different door_call().
  *
  * Locking: pool->lock guards the pool's idle list and queue, the links
  * between a call and its server thread (call->server, thread->call),
  * call->state and call->error, and door->revoked and the door's limits.
  * Only the owner of a struct door_buf touches it without the lock; buffers
- * change hands under the lock.  The caller's stack frame may go away as
- * soon as it sees its call DONE, with or without the lock (the fast path
- * does not take it again), so nobody touches a call after completing it,
- * and whoever completes one holds a reference to the pool of its own.
+ * change hands under the lock.  The caller may reuse its call for the
+ * next one as soon as it sees it DONE, with or without the lock (the fast
+ * path does not take it again), so nobody touches a call after completing
+ * it, and whoever completes one holds a reference to the pool of its own.
+ * A caller that is away is not woken (call->waiting).
  */
 #ifndef _IPC_DOOR_DOOR_H
 #define _IPC_DOOR_DOOR_H
@@ -184,6 +190,20 @@ enum door_call_state {
 	DOOR_CALL_DONE,		/* results or error in place */
 };
 
+/*
+ * Where a door_call() was made: the system call made again after a stop or
+ * a handler has the same arguments, and the same user stack and
+ * instruction pointer (the restart goes back to the same instruction).
+ */
+struct door_call_site {
+	unsigned long uarg;
+	unsigned long sp;
+	unsigned long ip;
+	unsigned int flags;
+	int fd;
+	bool compat;
+};
+
 struct door_call {
 	struct list_head node;
 	struct door *door;
@@ -193,6 +213,20 @@ struct door_call {
 	int error;
 	bool copying;			/* the server reads @pages right now */
 	bool desc_passed;		/* the server installed @args_xfer */
+	bool waiting;			/* the caller may sleep for it (pool lock) */
+	/* only the calling thread touches these (away.c) */
+	bool away;			/* it left the system call, @site */
+	bool door_held;			/* it holds a reference to @door */
+	bool fresh;			/* no signal delivered since it left */
+	bool handler;			/* an SA_RESTART handler ran since */
+	bool handler_returned;		/* all returned, to the restart */
+	unsigned int frames;		/* handler frames pushed since */
+	struct door_call_site site;
+	/* a call that ended while its handlers ran */
+	bool tomb;
+	bool tomb_restart;		/* its handlers returned to the restart */
+	unsigned int tomb_frames;
+	struct door_call_site tomb_site;
 	u64 data_size;
 	struct door_xfer *args_xfer;	/* descriptors sent with the data */
 	struct door_xfer *res_xfer;	/* and with the results */
@@ -263,6 +297,21 @@ struct task_struct *door_dispatch(struct door_pool *pool,
 void door_hand_back(struct door_thread *thr);
 void door_hand_over_or_idle(struct door_pool *pool, struct door_thread *thr);
 void door_fail_call(struct door_thread *thr, int error);
+
+/* call.c: the caller's side */
+void door_call_end(struct door_call *call);
+
+/* away.c: callers that leave a call and come back to it */
+struct door_call *door_call_get_current(void);
+long door_call_leave(struct door_call *call, int fd, unsigned long uarg,
+		     unsigned int flags);
+bool door_call_came_back(struct door_call *call, int fd, unsigned long uarg,
+			 unsigned int flags);
+bool door_call_ended_away(struct door_call *call, int fd, unsigned long uarg,
+			  unsigned int flags);
+void door_call_drop(struct door_call *call);
+void door_call_drop_nested(struct door_call *call);
+void door_call_free(struct task_struct *tsk);
 
 /* desc.c: descriptors passed with calls and results */
 struct door_xfer *door_xfer_take(u64 uptr, u32 nr);

@@ -105,18 +105,21 @@ struct door_pool *door_pool_get_current(void)
 
 /*
  * Finish a call: its results or error are in place.  The caller may see
- * it DONE, return and leave the stack frame holding the call as soon as
- * the store below is visible, with or without the lock, so nobody
- * touches the call after it; the caller's task is returned referenced,
- * to be woken (door_wake_caller()), at best once the lock is dropped.
- * Whoever finishes a call holds a reference to its pool of its own: the
- * caller's may be gone with the call.  Under the lock.
+ * it DONE and reuse it for its next call as soon as the store below is
+ * visible, with or without the lock, so nobody touches the call after
+ * it; the caller's task is returned referenced, to be woken
+ * (door_wake_caller()), at best once the lock is dropped, or NULL if it
+ * is away (away.c): it finds the call done when it comes back.  Whoever
+ * finishes a call holds a reference to its pool of its own: the caller's
+ * may be gone with the call.  Under the lock.
  */
 struct task_struct *door_finish(struct door_call *call, int error)
 {
-	struct task_struct *caller = get_task_struct(call->caller);
+	struct task_struct *caller = NULL;
 
 	lockdep_assert_held(&call->door->pool->lock);
+	if (call->waiting)
+		caller = get_task_struct(call->caller);
 	if (call->server)
 		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
@@ -135,6 +138,8 @@ struct task_struct *door_finish(struct door_call *call, int error)
  */
 void door_wake_caller(struct task_struct *caller, bool here)
 {
+	if (!caller)
+		return;
 	if (here)
 		wake_up_process_on_current_cpu(caller);
 	else
@@ -325,6 +330,8 @@ static void door_pool_detach(struct signal_struct *sig)
 
 void __door_exit(struct task_struct *tsk, bool group_dead)
 {
+	if (tsk->door_call)
+		door_call_free(tsk);
 	if (tsk->door_thread)
 		door_thread_free(tsk);
 	if (group_dead)
@@ -333,6 +340,8 @@ void __door_exit(struct task_struct *tsk, bool group_dead)
 
 void __door_exec(struct task_struct *tsk)
 {
+	if (tsk->door_call)
+		door_call_free(tsk);
 	if (tsk->door_thread)
 		door_thread_free(tsk);
 	door_pool_detach(tsk->signal);

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Door calls and signals that do not mean "give up": a stop (SIGSTOP and
- * SIGCONT, as Ctrl-Z and fg send), a ptrace interrupt, the cgroup
- * freezer and a handler installed with SA_RESTART.  A call no server has
- * taken restarts after them; a call being served goes on through them;
- * either way it completes exactly once.  A handler without SA_RESTART
- * ends a served call with EINTR, and the server's next door_return()
- * says that its results went nowhere (DOOR_RETURN_DISCARDED).  An idle
- * door_return() restarts too.
+ * Door calls and the things that happen to any sleeping system call: a
+ * stop (SIGSTOP and SIGCONT, as Ctrl-Z and fg send), a ptrace interrupt,
+ * the cgroup freezer, handlers with and without SA_RESTART (installed
+ * with sigaction() or glibc's signal()), setresuid() in another thread,
+ * exec, exit and longjmp() out of a handler.  The caller leaves the call
+ * promptly, whether it is queued or served, and comes back to it: the
+ * call completes exactly once.  A handler without SA_RESTART ends the call
+ * with EINTR: never served if it was queued; if it was served, the
+ * server's next door_return() says that its results went nowhere
+ * (DOOR_RETURN_DISCARDED).  An idle door_return() restarts too.
  *
  * Callers run in child processes, so that stopping them stops no server.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <setjmp.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/mount.h>
@@ -51,19 +54,51 @@ static void reset(void)
 	memset(seen, 0, sizeof(seen));
 }
 
+/*
+ * How long a caller may take to stop, run a handler or let another
+ * thread's setresuid() through: far less than the server's call (which
+ * waits for the gate), and generous for a loaded emulator.
+ */
+#define PROMPT_MS	3000
+
 static int handled;			/* signals the handler saw */
+static int handler_fd = -1;		/* where the handler says it ran */
 
 static void count_handler(int sig)
 {
+	char c = 'h';
+
 	(void)sig;
 	__atomic_add_fetch(&handled, 1, __ATOMIC_RELAXED);
+	if (handler_fd >= 0 && write(handler_fd, &c, 1) != 1)
+		_exit(3);
 }
+
+/* Whether a child's handler ran (said so through @rfd) within @ms */
+static bool handler_ran(int rfd, int ms)
+{
+	char c;
+
+	for (; ms > 0; ms -= 2) {
+		if (read(rfd, &c, 1) == 1)
+			return true;
+		du_sleep_ms(2);
+	}
+	return false;
+}
+
+enum handler_kind {
+	INTERRUPTS,		/* sigaction() without SA_RESTART */
+	RESTARTS,		/* sigaction() with SA_RESTART */
+	GLIBC_SIGNAL,		/* glibc's signal(): SA_RESTART */
+};
 
 /*
  * A child process that calls @fd with the one byte @tag, with a SIGUSR2
- * handler (SA_RESTART if @restart), and reports through @wfd.
+ * handler of @kind, and reports through @wfd.
  */
-static pid_t spawn_caller(int fd, int wfd, unsigned char tag, bool restart)
+static pid_t spawn_caller(int fd, int wfd, unsigned char tag,
+			  enum handler_kind kind)
 {
 	pid_t pid = fork();
 
@@ -73,8 +108,11 @@ static pid_t spawn_caller(int fd, int wfd, unsigned char tag, bool restart)
 		struct door_arg a;
 		int ret;
 
-		sa.sa_flags = restart ? SA_RESTART : 0;
-		sigaction(SIGUSR2, &sa, NULL);
+		sa.sa_flags = kind == RESTARTS ? SA_RESTART : 0;
+		if (kind == GLIBC_SIGNAL)
+			signal(SIGUSR2, count_handler);
+		else
+			sigaction(SIGUSR2, &sa, NULL);
 		ret = du_call(fd, &tag, 1, rbuf, sizeof(rbuf), &a);
 		du_send_report(wfd, ret, ret ? errno : 0, &a, rbuf,
 			       __atomic_load_n(&handled, __ATOMIC_RELAXED));
@@ -94,10 +132,24 @@ static bool reaches_state(pid_t pid, char st, int ms)
 	return false;
 }
 
+/* Whether traced @pid reports a stop within @ms */
+static bool stops_traced(pid_t pid, int ms)
+{
+	int status;
+
+	for (; ms > 0; ms -= 2) {
+		if (waitpid(pid, &status, __WALL | WNOHANG) == pid)
+			return WIFSTOPPED(status);
+		du_sleep_ms(2);
+	}
+	return false;
+}
+
 FIXTURE(sig) {
 	struct du_server s;
 	int fd;
 	int p[2];
+	int h[2];
 };
 
 FIXTURE_SETUP(sig)
@@ -109,6 +161,9 @@ FIXTURE_SETUP(sig)
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pipe(self->p));
 	ASSERT_EQ(0, fcntl(self->p[0], F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, pipe(self->h));
+	ASSERT_EQ(0, fcntl(self->h[0], F_SETFL, O_NONBLOCK));
+	handler_fd = self->h[1];
 	ASSERT_EQ(0, du_server_start(&self->s, 4096));
 }
 
@@ -119,19 +174,26 @@ FIXTURE_TEARDOWN(sig)
 	close(self->fd);
 	close(self->p[0]);
 	close(self->p[1]);
+	close(self->h[0]);
+	close(self->h[1]);
+	handler_fd = -1;
 }
 
-/* A caller stopped and continued while its call is being served. */
+/*
+ * A caller stopped while its call is being served stops at once (the
+ * call goes on), and once continued gets its results.
+ */
 TEST_F_TIMEOUT(sig, stop_while_served, 60)
 {
 	struct du_report r;
 	pid_t pid;
 
-	pid = spawn_caller(self->fd, self->p[1], 'A', false);
+	pid = spawn_caller(self->fd, self->p[1], 'A', INTERRUPTS);
 	ASSERT_LT(0, pid);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	du_sleep_ms(100);
+	EXPECT_TRUE(reaches_state(pid, 'T', PROMPT_MS))
+		TH_LOG("a caller whose call is served does not stop");
 	ASSERT_EQ(0, kill(pid, SIGCONT));
 	du_sleep_ms(50);
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
@@ -143,8 +205,8 @@ TEST_F_TIMEOUT(sig, stop_while_served, 60)
 }
 
 /*
- * A caller stopped while its call waits for a server thread: it really
- * stops (the call is withdrawn), and the call restarts when it goes on.
+ * A caller stopped while its call waits for a server thread: it stops at
+ * once, its call keeps its place, and is served once.
  */
 TEST_F_TIMEOUT(sig, stop_while_queued, 60)
 {
@@ -153,13 +215,13 @@ TEST_F_TIMEOUT(sig, stop_while_queued, 60)
 	int p2[2];
 
 	ASSERT_EQ(0, pipe(p2));
-	busy = spawn_caller(self->fd, p2[1], 'X', false);
+	busy = spawn_caller(self->fd, p2[1], 'X', INTERRUPTS);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
-	pid = spawn_caller(self->fd, self->p[1], 'Q', false);
+	pid = spawn_caller(self->fd, self->p[1], 'Q', INTERRUPTS);
 	ASSERT_LT(0, pid);
 	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	EXPECT_TRUE(reaches_state(pid, 'T', DU_WAIT_MS))
+	EXPECT_TRUE(reaches_state(pid, 'T', PROMPT_MS))
 		TH_LOG("a caller with a queued call does not stop");
 	ASSERT_EQ(0, kill(pid, SIGCONT));
 	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
@@ -177,41 +239,53 @@ TEST_F_TIMEOUT(sig, stop_while_queued, 60)
 	close(p2[1]);
 }
 
-/* strace -p: PTRACE_SEIZE and PTRACE_INTERRUPT a caller mid-call. */
+/*
+ * gdb or strace -p: PTRACE_SEIZE and PTRACE_INTERRUPT a caller mid-call:
+ * it stops while its call is served, and after the detach gets its
+ * results.
+ */
 TEST_F_TIMEOUT(sig, ptrace_interrupt, 60)
 {
 	struct du_report r;
 	int status;
+	bool stopped;
 	pid_t pid;
 
-	pid = spawn_caller(self->fd, self->p[1], 'P', false);
+	pid = spawn_caller(self->fd, self->p[1], 'P', INTERRUPTS);
 	ASSERT_LT(0, pid);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, pid, 0, 0));
 	ASSERT_EQ(0, ptrace(PTRACE_INTERRUPT, pid, 0, 0));
-	du_sleep_ms(100);
-	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
-	/* the interrupt stop comes once the call is done */
-	ASSERT_EQ(pid, waitpid(pid, &status, __WALL));
-	EXPECT_TRUE(WIFSTOPPED(status));
+	stopped = stops_traced(pid, PROMPT_MS);
+	EXPECT_TRUE(stopped) TH_LOG("no ptrace stop while the call is served");
+	if (!stopped) {
+		__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+		ASSERT_EQ(pid, waitpid(pid, &status, __WALL));
+	}
 	ASSERT_EQ(0, ptrace(PTRACE_DETACH, pid, 0, 0));
+	du_sleep_ms(50);
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %s", strerror(r.err));
 	EXPECT_EQ(1, seen['P']);
 	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
 }
 
-/* A handler with SA_RESTART runs; the call, served or queued, goes on. */
+/*
+ * A handler with SA_RESTART runs at once, while the call is served or
+ * queued; then the call completes, served once.
+ */
 TEST_F_TIMEOUT(sig, restarting_handler, 60)
 {
 	struct du_report r;
 	pid_t busy, pid;
 	int p2[2];
 
-	pid = spawn_caller(self->fd, self->p[1], 'S', true);
+	pid = spawn_caller(self->fd, self->p[1], 'S', RESTARTS);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	ASSERT_EQ(0, kill(pid, SIGUSR2));
-	du_sleep_ms(100);
+	EXPECT_TRUE(handler_ran(self->h[0], PROMPT_MS))
+		TH_LOG("the handler waits for the served call");
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret) TH_LOG("served call: %s", strerror(r.err));
@@ -222,12 +296,13 @@ TEST_F_TIMEOUT(sig, restarting_handler, 60)
 	/* queued behind a served call */
 	reset();
 	ASSERT_EQ(0, pipe(p2));
-	busy = spawn_caller(self->fd, p2[1], 'X', false);
+	busy = spawn_caller(self->fd, p2[1], 'X', INTERRUPTS);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
-	pid = spawn_caller(self->fd, self->p[1], 'T', true);
+	pid = spawn_caller(self->fd, self->p[1], 'T', GLIBC_SIGNAL);
 	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
 	ASSERT_EQ(0, kill(pid, SIGUSR2));
-	du_sleep_ms(100);
+	EXPECT_TRUE(handler_ran(self->h[0], PROMPT_MS))
+		TH_LOG("the handler waits for the queued call");
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret) TH_LOG("queued call: %s", strerror(r.err));
@@ -241,14 +316,16 @@ TEST_F_TIMEOUT(sig, restarting_handler, 60)
 
 /*
  * A handler without SA_RESTART ends a served call with EINTR; the
- * server's results go nowhere, and its next door_return() says so.
+ * server's results go nowhere, and its next door_return() says so.  A
+ * queued call it ends is never served.
  */
 TEST_F_TIMEOUT(sig, handler_cancels, 60)
 {
 	struct du_report r;
-	pid_t pid;
+	pid_t busy, pid;
+	int p2[2];
 
-	pid = spawn_caller(self->fd, self->p[1], 'C', false);
+	pid = spawn_caller(self->fd, self->p[1], 'C', INTERRUPTS);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	ASSERT_EQ(0, kill(pid, SIGUSR2));
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
@@ -260,12 +337,34 @@ TEST_F_TIMEOUT(sig, handler_cancels, 60)
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_TRUE(du_count_reaches(&self->s.calls, 1, DU_WAIT_MS));
 	EXPECT_FALSE(self->s.flags_seen & DOOR_RETURN_DISCARDED);
-	pid = spawn_caller(self->fd, self->p[1], 'D', false);
+	pid = spawn_caller(self->fd, self->p[1], 'D', INTERRUPTS);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret);
 	EXPECT_TRUE(self->s.flags_seen & DOOR_RETURN_DISCARDED)
 		TH_LOG("the server was not told its results were dropped");
 	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+
+	/* queued behind a served call: withdrawn */
+	reset();
+	ASSERT_EQ(0, pipe(p2));
+	busy = spawn_caller(self->fd, p2[1], 'X', INTERRUPTS);
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	pid = spawn_caller(self->fd, self->p[1], 'W', INTERRUPTS);
+	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	ASSERT_EQ(0, du_get_report(self->p[0], &r, PROMPT_MS))
+		TH_LOG("the queued call did not end");
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EINTR, r.err);
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, du_get_report(p2[0], &r, DU_WAIT_MS));
+	EXPECT_EQ(0, r.ret);
+	du_sleep_ms(100);
+	EXPECT_EQ(0, seen['W']) TH_LOG("a withdrawn call was served");
+	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+	EXPECT_EQ(0, du_reap(busy, DU_WAIT_MS));
+	close(p2[0]);
+	close(p2[1]);
 }
 
 static void *pause_main(void *unused)
@@ -278,8 +377,9 @@ static void *pause_main(void *unused)
 
 /*
  * A signal sent to a whole multithreaded process, with a handler that
- * does not restart: the calling thread is the one it is for, so its
- * served call ends with EINTR (another thread merely exists).
+ * does not restart, which only the calling thread can take: its served
+ * call ends with EINTR.  (Were the other thread to take it, the call
+ * would rightly go on: a process's signal interrupts one thread.)
  */
 TEST_F_TIMEOUT(sig, process_signal_threaded, 60)
 {
@@ -292,12 +392,18 @@ TEST_F_TIMEOUT(sig, process_signal_threaded, 60)
 		struct sigaction sa = { .sa_handler = count_handler };
 		unsigned char rbuf[16] = { 0 };
 		struct door_arg a;
+		sigset_t usr2;
 		pthread_t t;
 		char tag = 'M';
 		int ret;
 
 		sigaction(SIGUSR2, &sa, NULL);
+		/* the other thread is born with SIGUSR2 blocked */
+		sigemptyset(&usr2);
+		sigaddset(&usr2, SIGUSR2);
+		pthread_sigmask(SIG_BLOCK, &usr2, NULL);
 		pthread_create(&t, NULL, pause_main, NULL);
+		pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 		ret = du_call(self->fd, &tag, 1, rbuf, sizeof(rbuf), &a);
 		du_send_report(self->p[1], ret, ret ? errno : 0, &a, rbuf,
 			       __atomic_load_n(&handled, __ATOMIC_RELAXED));
@@ -329,7 +435,7 @@ TEST_F_TIMEOUT(sig, idle_return_restarts, 60)
 	EXPECT_EQ(1, __atomic_load_n(&handled, __ATOMIC_RELAXED));
 	EXPECT_EQ(0, self->s.eintrs);
 	EXPECT_TRUE(du_wait_syscall(getpid(), self->s.tid, __NR_door_return));
-	pid = spawn_caller(self->fd, self->p[1], 'I', false);
+	pid = spawn_caller(self->fd, self->p[1], 'I', INTERRUPTS);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret);
 	EXPECT_EQ(0, self->s.eintrs);
@@ -367,8 +473,8 @@ static bool cg_frozen(int want, int ms)
 }
 
 /*
- * The cgroup freezer counts a caller waiting for a served call as frozen
- * (the call goes on); the call completes once thawed.
+ * The cgroup freezer freezes a caller whose call is served (the call goes
+ * on); the call completes once thawed.
  */
 TEST_F_TIMEOUT(sig, cgroup_freezer, 60)
 {
@@ -380,12 +486,12 @@ TEST_F_TIMEOUT(sig, cgroup_freezer, 60)
 		SKIP(return, "no cgroup2: %s", strerror(errno));
 	rmdir(CGF);
 	ASSERT_EQ(0, mkdir(CGF, 0755));
-	pid = spawn_caller(self->fd, self->p[1], 'F', false);
+	pid = spawn_caller(self->fd, self->p[1], 'F', INTERRUPTS);
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	snprintf(pidtext, sizeof(pidtext), "%d", pid);
 	ASSERT_EQ(0, du_write(CGF "/cgroup.procs", pidtext));
 	ASSERT_EQ(0, du_write(CGF "/cgroup.freeze", "1"));
-	EXPECT_TRUE(cg_frozen(1, DU_WAIT_MS))
+	EXPECT_TRUE(cg_frozen(1, PROMPT_MS))
 		TH_LOG("a caller waiting for its server does not freeze");
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	du_sleep_ms(100);
@@ -422,8 +528,8 @@ TEST_F_TIMEOUT(sig, overflow_not_discarded, 60)
 
 /*
  * Ctrl-Z of a process that calls its own door: the server thread stops
- * in its procedure, so the caller thread gives its call up (EINTR) and
- * the whole process stops, instead of never stopping.
+ * in its procedure, the caller thread leaves its call, and the whole
+ * process stops.
  */
 TEST_F_TIMEOUT(sig, self_call_stops, 60)
 {
@@ -451,12 +557,340 @@ TEST_F_TIMEOUT(sig, self_call_stops, 60)
 	ASSERT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
 	du_sleep_ms(100);
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	EXPECT_TRUE(reaches_state(pid, 'T', DU_WAIT_MS))
+	EXPECT_TRUE(reaches_state(pid, 'T', PROMPT_MS))
 		TH_LOG("a process calling its own door does not stop");
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	waitpid(pid, &status, 0);
 	close(p2[0]);
 	close(p2[1]);
+}
+
+/* Whether the server is told, at its next call, that results went nowhere */
+static bool server_told(struct du_server *s, int fd, const int p[2],
+			int served)
+{
+	struct du_report r;
+	pid_t pid;
+
+	if (!du_count_reaches(&s->calls, served, DU_WAIT_MS))
+		return false;
+	pid = spawn_caller(fd, p[1], 'D', INTERRUPTS);
+	if (du_get_report(p[0], &r, DU_WAIT_MS) || r.ret)
+		return false;
+	du_reap(pid, DU_WAIT_MS);
+	return s->flags_seen & DOOR_RETURN_DISCARDED;
+}
+
+/*
+ * Two signals for one stopped caller, delivered on one way out: SIGUSR1
+ * (the lower number) first, with SA_RESTART if @first_restarts, then
+ * SIGUSR2, with the other kind.  The first decides whether the call goes
+ * on; the second interrupts the first handler, not the call.  Returns
+ * the report; the call is served once either way.
+ */
+static void two_handlers(struct __test_metadata *_metadata, int fd,
+			 const int p[2], const int h[2], bool first_restarts,
+			 struct du_report *r)
+{
+	char c;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct sigaction sa = { .sa_handler = count_handler };
+		unsigned char rbuf[16] = { 0 };
+		struct door_arg a;
+		char tag = 'Y';
+		int ret;
+
+		sa.sa_flags = first_restarts ? SA_RESTART : 0;
+		sigaction(SIGUSR1, &sa, NULL);
+		sa.sa_flags = first_restarts ? 0 : SA_RESTART;
+		sigaction(SIGUSR2, &sa, NULL);
+		ret = du_call(fd, &tag, 1, rbuf, sizeof(rbuf), &a);
+		du_send_report(p[1], ret, ret ? errno : 0, &a, rbuf,
+			       __atomic_load_n(&handled, __ATOMIC_RELAXED));
+		_exit(0);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	ASSERT_TRUE(reaches_state(pid, 'T', PROMPT_MS))
+		TH_LOG("a caller whose call is served does not stop");
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	EXPECT_TRUE(handler_ran(h[0], PROMPT_MS));
+	EXPECT_TRUE(handler_ran(h[0], PROMPT_MS));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, du_get_report(p[0], r, DU_WAIT_MS));
+	EXPECT_EQ(2, r->handled);
+	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+	du_sleep_ms(100);
+	EXPECT_EQ(1, seen['Y']) TH_LOG("served %d times", seen['Y']);
+	EXPECT_EQ(-1, read(h[0], &c, 1));
+}
+
+/* The restarting handler first: the call completes */
+TEST_F_TIMEOUT(sig, two_handlers_restarting_first, 60)
+{
+	struct du_report r;
+
+	two_handlers(_metadata, self->fd, self->p, self->h, true, &r);
+	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %s", strerror(r.err));
+	EXPECT_EQ('Z', r.first);
+}
+
+/* The interrupting handler first: EINTR, the results discarded */
+TEST_F_TIMEOUT(sig, two_handlers_interrupting_first, 60)
+{
+	struct du_report r;
+
+	two_handlers(_metadata, self->fd, self->p, self->h, false, &r);
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EINTR, r.err);
+	EXPECT_TRUE(server_told(&self->s, self->fd, self->p, 1));
+}
+
+static int nested_fd = -1;
+static int nested_ret = 1;
+
+static void nested_call_handler(int sig)
+{
+	unsigned char rbuf[16];
+	struct door_arg a;
+	char tag = 'n';
+
+	(void)sig;
+	nested_ret = du_call(nested_fd, &tag, 1, rbuf, sizeof(rbuf), &a) ? -1
+		     : rbuf[0] == 'o' ? 0 : 2;
+}
+
+/*
+ * An SA_RESTART handler that makes a door call of its own while the
+ * interrupted call is served: the handler's call is served; the
+ * interrupted one ends (its server told) and, made again when the
+ * handler returns, fails with EINTR instead of being served twice.
+ */
+TEST_F_TIMEOUT(sig, door_call_from_handler, 60)
+{
+	struct du_report r;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		static struct du_server s2;
+		struct sigaction sa = { .sa_handler = nested_call_handler,
+					.sa_flags = SA_RESTART };
+		unsigned char rbuf[16] = { 0 };
+		struct door_arg a;
+		char tag = 'N';
+		int ret;
+
+		nested_fd = door_create(3, 4, 0);
+		if (nested_fd < 0 || du_server_start(&s2, 64))
+			_exit(1);
+		sigaction(SIGUSR2, &sa, NULL);
+		ret = du_call(self->fd, &tag, 1, rbuf, sizeof(rbuf), &a);
+		du_send_report(self->p[1], ret, ret ? errno : 0, &a, rbuf,
+			       nested_ret);
+		_exit(0);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	ASSERT_EQ(0, du_get_report(self->p[0], &r, PROMPT_MS))
+		TH_LOG("the call did not end while its server held it");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EINTR, r.err);
+	EXPECT_EQ(0, r.handled) TH_LOG("the handler's own call failed");
+	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+	EXPECT_TRUE(server_told(&self->s, self->fd, self->p, 1));
+	EXPECT_EQ(1, seen['N']) TH_LOG("served %d times", seen['N']);
+}
+
+/* What a child reports after its thread's door call */
+static void *setxid_caller(void *arg)
+{
+	unsigned char rbuf[16] = { 0 };
+	struct door_arg a;
+	char tag = 'U';
+
+	if (du_call(*(int *)arg, &tag, 1, rbuf, sizeof(rbuf), &a))
+		return (void *)(long)errno;
+	return (void *)(long)(rbuf[0] == 'V' ? 0 : -1);
+}
+
+/*
+ * setresuid() in one thread while another waits for a door call: glibc
+ * makes every thread change its credentials in a handler (SIGSETXID,
+ * SA_RESTART), which the caller runs at once; its call goes on.
+ */
+TEST_F_TIMEOUT(sig, setresuid_other_thread, 60)
+{
+	struct du_report r;
+	int go[2];
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		unsigned char none[1] = { 0 };
+		struct door_arg a = { 0 };
+		pthread_t t;
+		void *res;
+		char c;
+		int ret;
+
+		if (pthread_create(&t, NULL, setxid_caller, &self->fd) ||
+		    read(go[0], &c, 1) != 1)
+			_exit(1);
+		ret = setresuid(65534, 65534, 65534);
+		du_send_report(self->p[1], ret, ret ? errno : 0, &a, none, 0);
+		pthread_join(t, &res);
+		du_send_report(self->p[1], res ? -1 : 0, (int)(long)res, &a,
+			       none, 0);
+		_exit(0);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ(0, du_get_report(self->p[0], &r, PROMPT_MS))
+		TH_LOG("setresuid() waits for another thread's door call");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	if (r.ret || r.err)
+		ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
+	EXPECT_EQ(0, r.ret) TH_LOG("setresuid: %s", strerror(r.err));
+	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
+	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %d", r.err);
+	EXPECT_EQ(1, seen['U']);
+	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+	close(go[0]);
+	close(go[1]);
+}
+
+/* A caller that dies while away: its call is abandoned, the server told */
+TEST_F_TIMEOUT(sig, exit_while_away, 60)
+{
+	int status;
+	pid_t pid;
+
+	pid = spawn_caller(self->fd, self->p[1], 'E', INTERRUPTS);
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	EXPECT_TRUE(reaches_state(pid, 'T', PROMPT_MS));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	EXPECT_TRUE(server_told(&self->s, self->fd, self->p, 1));
+	EXPECT_EQ(1, seen['E']);
+}
+
+/* A handler that runs another program: exit status 5 if it cannot */
+static void exec_handler(int sig)
+{
+	(void)sig;
+	execl("/proc/self/exe", "door_signal", "-l", (char *)NULL);
+	_exit(5);
+}
+
+/*
+ * A caller whose handler execs while its call is served: the new program
+ * runs at once, the call is abandoned and the server told.
+ */
+TEST_F_TIMEOUT(sig, exec_while_away, 60)
+{
+	int junk[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(junk));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct sigaction sa = { .sa_handler = exec_handler,
+					.sa_flags = SA_RESTART };
+		unsigned char rbuf[16] = { 0 };
+		struct door_arg a;
+		char tag = 'G';
+
+		dup2(junk[1], 1);
+		dup2(junk[1], 2);
+		sigaction(SIGUSR2, &sa, NULL);
+		du_call(self->fd, &tag, 1, rbuf, sizeof(rbuf), &a);
+		_exit(6);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	status = du_reap(pid, PROMPT_MS);
+	EXPECT_TRUE(status != -1 && WIFEXITED(status))
+		TH_LOG("the handler's exec waits for the call");
+	if (status != -1 && WIFEXITED(status))
+		EXPECT_TRUE(WEXITSTATUS(status) != 5 && WEXITSTATUS(status) != 6);
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	EXPECT_TRUE(server_told(&self->s, self->fd, self->p, 1));
+	close(junk[0]);
+	close(junk[1]);
+}
+
+static sigjmp_buf jump_env;
+static char jump_tag;
+static char alt_stack[65536];
+
+static void jump_handler(int sig)
+{
+	(void)sig;
+	siglongjmp(jump_env, 1);
+}
+
+/*
+ * A handler (SA_RESTART, on the signal stack) that leaves by siglongjmp()
+ * to just before the same door_call(), which is then made with new
+ * arguments, after another handler ran on the signal stack (its frame
+ * where the first one's was) and returned: a new call, served with them;
+ * the old one abandoned, its server told.
+ */
+TEST_F_TIMEOUT(sig, longjmp_from_handler, 60)
+{
+	struct du_report r;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct sigaction sa = { .sa_handler = jump_handler,
+					.sa_flags = SA_RESTART | SA_ONSTACK };
+		stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
+		unsigned char rbuf[16] = { 0 };
+		struct door_arg a;
+		int ret;
+
+		sigaltstack(&ss, NULL);
+		sigaction(SIGUSR2, &sa, NULL);
+		sa.sa_handler = count_handler;
+		sigaction(SIGUSR1, &sa, NULL);
+		jump_tag = 'J';
+		if (sigsetjmp(jump_env, 1)) {
+			jump_tag = 'K';
+			raise(SIGUSR1);
+		}
+		ret = du_call(self->fd, &jump_tag, 1, rbuf, sizeof(rbuf), &a);
+		du_send_report(self->p[1], ret, ret ? errno : 0, &a, rbuf, 0);
+		_exit(0);
+	}
+	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	du_sleep_ms(200);
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
+	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %s", strerror(r.err));
+	EXPECT_EQ('L', r.first) TH_LOG("got '%c': results of another call",
+				       r.first);
+	EXPECT_EQ(1, seen['J']);
+	EXPECT_EQ(1, seen['K']);
+	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
+	EXPECT_TRUE(server_told(&self->s, self->fd, self->p, 2));
 }
 
 TEST_HARNESS_MAIN
