@@ -4,9 +4,10 @@
  * door_call(3C), door_info(3C), door_revoke(3C) and door_getparam(3C)
  * family over the Linux system calls.  No state of its own: every
  * function converts its arguments to the kernel's fixed-width ABI and
- * back.
+ * back.  door_call() is a cancellation point, as on Solaris.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -38,6 +39,25 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 	return fd;
 }
 
+/*
+ * The system call, as a cancellation point (door_call(3C) is one on
+ * Solaris): a thread cancelled while it waits for the server ends at
+ * once.  The kernel lets the caller leave its call to run glibc's
+ * cancellation handler, and ends the call when the thread exits.
+ */
+static int door_call_cancellable(int d, struct linux_door_arg *arg)
+{
+	int type, ret, err;
+
+	pthread_testcancel();
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, &type);
+	ret = syscall(__NR_door_call, d, arg, 0);
+	err = errno;
+	pthread_setcanceltype(type, NULL);
+	errno = err;
+	return ret;
+}
+
 int door_call(int d, door_arg_t *params)
 {
 	struct linux_door_arg arg = { 0 };
@@ -58,7 +78,7 @@ int door_call(int d, door_arg_t *params)
 		arg.rbuf = door_u64(params->rbuf);
 		arg.rsize = params->rsize;
 	}
-	if (syscall(__NR_door_call, d, &arg, 0))
+	if (door_call_cancellable(d, &arg))
 		return -1;
 	if (params) {
 		params->data_ptr = door_ptr(arg.data_ptr);

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -337,6 +338,41 @@ TEST(results_mapped)
 	EXPECT_TRUE(!!a.rbuf);
 	EXPECT_EQ(0, memcmp(a.data_ptr, "rrrrrrrrrr", 10));
 	munmap(a.rbuf, a.rsize);
+}
+
+static void *cancelled_caller(void *arg)
+{
+	char rbuf[16];
+	door_arg_t a;
+
+	call_bytes(*(int *)arg, "c", 1, rbuf, sizeof(rbuf), &a);
+	return NULL;
+}
+
+/*
+ * door_call() is a cancellation point, as on Solaris: a thread cancelled
+ * while its call is served ends at once; the call ends with it.
+ */
+TEST(call_cancelled)
+{
+	struct timespec until;
+	void *res = NULL;
+	pthread_t t;
+	int fd, ret;
+
+	fd = door_create(p_gate, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, cancelled_caller, &fd));
+	ASSERT_TRUE(wait_count(&entered, 1));
+	ASSERT_EQ(0, pthread_cancel(t));
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 3;
+	ret = pthread_timedjoin_np(t, &res, &until);
+	EXPECT_EQ(0, ret) TH_LOG("a cancelled caller waits for its server");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	if (ret)
+		ASSERT_EQ(0, pthread_join(t, &res));
+	EXPECT_EQ(PTHREAD_CANCELED, res);
 }
 
 static int info_child(void *arg)
