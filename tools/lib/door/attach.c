@@ -56,11 +56,11 @@ static bool door_is_doorfs(int dfd)
 	return !fstatfs(dfd, &st) && st.f_type == DOORFS_MAGIC;
 }
 
-static int door_name(int dfd, int fd, const char *base)
+static int door_name(int dfd, int fd, const char *base, mode_t mode)
 {
 	struct doorfs_attach a = {
 		.fd = fd,
-		.mode = 0666,
+		.mode = mode,
 		.name = door_u64(base),
 	};
 
@@ -71,8 +71,13 @@ static int door_name(int dfd, int fd, const char *base)
 	return -1;
 }
 
-/* Bind-mount a fresh doorfs name of the door over @path. */
-static int door_bind_mount(int fd, const char *path)
+/*
+ * Bind-mount a fresh doorfs name of the door over @path, whose mode and
+ * owner (@st) the name takes, as fattach(3C) says: a door attached over a
+ * root-only file stays root-only.  The name is made with no permission at
+ * all, so that nobody opens it before it has the file's.
+ */
+static int door_bind_mount(int fd, const char *path, const struct stat *st)
 {
 	const char *dir = getenv("DOOR_FS_DIR");
 	static unsigned int seq;
@@ -91,9 +96,13 @@ static int door_bind_mount(int fd, const char *path)
 	snprintf(name, sizeof(name), ".fattach.%d.%u", (int)getpid(),
 		 __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
 	snprintf(full, sizeof(full), "%s/%s", dir, name);
-	ret = door_name(dfd, fd, name);
+	ret = door_name(dfd, fd, name, 0);
 	if (!ret) {
-		ret = mount(full, path, NULL, MS_BIND, NULL);
+		ret = fchownat(dfd, name, st->st_uid, st->st_gid, 0);
+		if (!ret)
+			ret = fchmodat(dfd, name, st->st_mode & 07777, 0);
+		if (!ret)
+			ret = mount(full, path, NULL, MS_BIND, NULL);
 		err = errno;
 		unlinkat(dfd, name, 0);	/* the mount keeps the name's inode */
 		errno = err;
@@ -114,11 +123,11 @@ int fattach(int fildes, const char *path)
 	if (dfd < 0)
 		return -1;
 	if (door_is_doorfs(dfd))
-		ret = door_name(dfd, fildes, base);
+		ret = door_name(dfd, fildes, base, 0666);
 	else if (fstatat(dfd, base, &st, 0))
 		ret = -1;	/* ENOENT: Solaris attaches over a file */
 	else
-		ret = door_bind_mount(fildes, path);
+		ret = door_bind_mount(fildes, path, &st);
 	close(dfd);
 	return ret;
 }
@@ -133,8 +142,18 @@ int fdetach(const char *path)
 		  &stx))
 		return -1;
 	if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	    (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+	    (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+		struct statfs sf;
+
+		/* only a door's name: whatever else is mounted there stays */
+		if (statfs(path, &sf))
+			return -1;
+		if (sf.f_type != DOORFS_MAGIC || !S_ISREG(stx.stx_mode)) {
+			errno = EINVAL;
+			return -1;
+		}
 		return umount2(path, MNT_DETACH);
+	}
 	dfd = door_open_parent(path, &base);
 	if (dfd < 0)
 		return -1;

@@ -1492,4 +1492,54 @@ TEST(names_over_a_file)
 	umount2(NAMES, MNT_DETACH);
 }
 
+/*
+ * fattach() over a file gives the door the file's mode and owner, as on
+ * Solaris: over a root-only file, the door is root-only.  fdetach() of
+ * a path where something else is mounted leaves it mounted.
+ */
+TEST(names_over_a_file_keep_its_mode)
+{
+	const char *path = "/tmp/door-private", *dir = "/tmp/door-notdoor";
+	struct stat st;
+	int fd, status;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root to mount");
+	ASSERT_EQ(0, mount_doorfs(NAMES, "mode=1777"));
+	setenv("DOOR_FS_DIR", NAMES, 1);
+	umask(022);
+	close(open(path, O_CREAT | O_WRONLY, 0600));
+	ASSERT_EQ(0, chown(path, 4321, 4322));
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fattach(fd, path));
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(4321, st.st_uid);
+	EXPECT_EQ(4322, st.st_gid);
+	/* another user cannot open it, hence not call it */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		_exit(open(path, O_RDONLY) < 0 && errno == EACCES ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("another user opened it");
+	EXPECT_EQ(0, fdetach(path));
+	unlink(path);
+
+	/* not a door name: fdetach() refuses, the mount stays */
+	mkdir(dir, 0755);
+	ASSERT_EQ(0, mount("tmpfs", dir, "tmpfs", 0, NULL));
+	EXPECT_EQ(-1, fdetach(dir));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, statfs(dir, &(struct statfs){ 0 }));
+	EXPECT_EQ(0, umount2(dir, 0)) TH_LOG("fdetach() unmounted a tmpfs");
+	rmdir(dir);
+	umount2(NAMES, MNT_DETACH);
+}
+
 TEST_HARNESS_MAIN
