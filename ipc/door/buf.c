@@ -3,7 +3,7 @@
  * Doors: argument buffer management.
  *
  * Every call starts with a DOOR_INLINE_SIZE byte buffer inside its own
- * state, which lives on the caller's kernel stack: most calls fit, and
+ * state, which its thread keeps from call to call: most calls fit, and
  * those allocate nothing (the small-buffer scheme of Spring's IPC).  Data
  * that does not fit extends the buffer.  Up to DOOR_EXT_CACHE_MAX the
  * extension is a block of 1, 2 or 4 pages from a per-CPU cache that holds
