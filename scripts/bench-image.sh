@@ -3,20 +3,27 @@
 # Make the benchmark guest's disk image for a target: the cached Debian
 # root file system (scripts/rootfs.sh), the benchmark programs, the guest
 # init (guest/bench-init.sh) and a plan of workloads, as an ext4 image
-# made with mke2fs -d (no root mounts).  PLAN_KUNIT, if given, is the
-# plan of the microbenchmark's own boot (/bench/plan-kunit).
-# Usage: scripts/bench-image.sh TARGET PLAN IMAGE [PLAN_KUNIT]
+# made with mke2fs -d (no root mounts).  PLAN becomes /bench/plan; each
+# further plan, named plan-*, is copied under its own name, for boots
+# that ask for it (scripts/bench-vm.sh's PLAN).
+# Usage: scripts/bench-image.sh TARGET PLAN IMAGE [plan-*...]
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 3 ] || [ $# -eq 4 ] ||
-	die "usage: scripts/bench-image.sh TARGET PLAN IMAGE [PLAN_KUNIT]"
+[ $# -ge 3 ] ||
+	die "usage: scripts/bench-image.sh TARGET PLAN IMAGE [plan-*...]"
 target=$1
 plan=$2
 image=$3
-plan_kunit=${4:-}
+shift 3
 check_target "$target"
 [ -f "$plan" ] || die "no plan file $plan"
-[ -z "$plan_kunit" ] || [ -f "$plan_kunit" ] || die "no plan file $plan_kunit"
+for p in "$@"; do
+	[ -f "$p" ] || die "no plan file $p"
+	case $(basename "$p") in
+	plan-*) ;;
+	*) die "a further plan's file name starts with plan-, unlike $p" ;;
+	esac
+done
 [ "$target" != um ] || die "the benchmark guest is x86_64, i386 or i386-pae, not $target"
 rootfs=$("$TOP/scripts/rootfs.sh" "$(debian_arch "$target")" | tail -n 1)
 stage=$BUILD/bench-stage-$target
@@ -29,7 +36,9 @@ mkdir -p "$stage/bench"
 "$TOP/scripts/bench-progs.sh" "$target" "$stage/bench" >/dev/null
 install -m 0755 "$TOP/guest/bench-init.sh" "$stage/bench/init"
 install -m 0644 "$plan" "$stage/bench/plan"
-[ -z "$plan_kunit" ] || install -m 0644 "$plan_kunit" "$stage/bench/plan-kunit"
+for p in "$@"; do
+	install -m 0644 "$p" "$stage/bench/$(basename "$p")"
+done
 rm -f "$image"
 mke2fs -q -F -t ext4 -E lazy_itable_init=0,lazy_journal_init=0 \
 	-L sfdoor-bench -d "$stage" "$image" 2G >"$log" 2>&1 ||

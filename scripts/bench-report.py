@@ -1383,6 +1383,53 @@ class Target:
             self.emit("As make bench recorded it (bench.txt): " + "; ".join(said) + ".")
             self.emit()
 
+    def report_timing(self):
+        """What the run cost in host seconds, per workload, from each
+        boot's timing file (scripts/bench-vm.sh; runs before it had none):
+        from a workload's first progress marker to the next workload's."""
+        boots = {}
+        for kind in KINDS:
+            for path in self.runs[kind].paths + (self.kunit_run.paths if kind == "patched" else []):
+                text = read(os.path.join(path, "timing"))
+                if not text:
+                    continue
+                marks = []
+                for line in text.splitlines():
+                    t, _, what = line.partition(" ")
+                    if t.isdigit() and what:
+                        marks.append((int(t), what.split()[0]))
+                per = {}
+                for (t, name), (t_next, _) in zip(marks, marks[1:]):
+                    per[name] = per.get(name, 0) + t_next - t
+                per[None] = marks[-1][0] if marks else 0
+                boots.setdefault(kind, []).append((os.path.basename(path), per))
+        if not boots:
+            return
+        self.emit("### Where the run's time went (host seconds)")
+        self.emit()
+        self.emit("Per boot: from qemu's start to the guest's last marker.  "
+                  "Per workload: the median over the boots of a kernel that ran it.")
+        self.emit()
+        self.emit("| boot | seconds |")
+        self.emit("| --- | --- |")
+        for kind in KINDS:
+            for name, per in boots.get(kind, []):
+                self.emit("| %s | %d |" % (name, per[None]))
+        self.emit()
+        names = sorted({n for kind in boots for _, per in boots[kind] for n in per if n})
+
+        def cost(kind, name):
+            v = [per[name] for _, per in boots.get(kind, []) if name in per]
+            return med(v) if v else None
+
+        rows = sorted(names, key=lambda n: -max(cost(k, n) or 0 for k in KINDS))
+        self.emit("| workload | unpatched | patched |")
+        self.emit("| --- | --- | --- |")
+        for name in rows:
+            self.emit("| %s | %s | %s |" % (name, *("-" if cost(k, name) is None
+                                                   else "%.0f" % cost(k, name) for k in KINDS)))
+        self.emit()
+
     def goals(self):
         self.emit("### Goals of the benchmark issue")
         self.emit()
@@ -1403,6 +1450,7 @@ class Target:
         self.report_profile()
         self.report_libdoor()
         self.report_mem()
+        self.report_timing()
         self.goals()
         return "\n".join(self.lines)
 

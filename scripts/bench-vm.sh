@@ -4,13 +4,16 @@
 # image's plan, and copy what it wrote to its results disk into OUTDIR.
 # Progress lines go to the terminal; the whole console goes to a log.
 # OUTDIR/provenance says what ran: kernel, configuration, qemu and flags.
+# OUTDIR/timing: the host's seconds since qemu started at each progress
+# marker, which says what a workload costs in real time (see make bench).
 # Usage: scripts/bench-vm.sh TARGET KIND IMAGE OUTDIR [PLAN]
 #   KIND: bench (patched) or bench-base (unpatched), as built by
 #   scripts/build.sh TARGET KIND
-#   PLAN: plan (default: the image's /bench/plan; no KUnit at boot, on
-#     either kernel) or kunit (/bench/plan-kunit: KUnit runs the sf_buf
-#     microbenchmark at boot, which makes its debugfs file, in a boot of
-#     its own so that no workload runs after it)
+#   PLAN: the name of a plan file in the image's /bench/ (default: plan).
+#     No KUnit at boot, on either kernel, unless the name has "kunit" in
+#     it: then KUnit runs the sf_buf microbenchmark at boot, which makes
+#     its debugfs file, in a boot of its own so that no workload runs
+#     after it
 #   CLOCK=wall (default): qemu's multi-threaded TCG, guest time is the
 #     host's (emulated: noisy); CLOCK=icount: -icount shift=0,sleep=off,
 #     guest time is an exact count of instructions (1 ns = 1 instruction)
@@ -19,7 +22,7 @@
 #     that an invlpg costs one page, as on hardware
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: scripts/bench-vm.sh TARGET KIND IMAGE OUTDIR [plan|kunit]"
+usage="usage: scripts/bench-vm.sh TARGET KIND IMAGE OUTDIR [PLAN]"
 [ $# -eq 4 ] || [ $# -eq 5 ] || die "$usage"
 target=$1
 kind=$2
@@ -32,8 +35,8 @@ bench | bench-base) ;;
 *) die "unknown benchmark kernel kind '$kind' (bench or bench-base)" ;;
 esac
 case $plan in
-plan | kunit) ;;
-*) die "unknown plan '$plan' (plan or kunit); $usage" ;;
+plan | plan-*) ;;
+*) die "the plan is a file of the image's /bench/ named plan or plan-*, not '$plan'; $usage" ;;
 esac
 clock=${CLOCK:-wall}
 case $clock in
@@ -92,11 +95,11 @@ mke2fs -q -F -t ext4 -E lazy_itable_init=0,lazy_journal_init=0 -L results "$resu
 # file exists only then), and the guest runs it again under perf.
 # sfdoor_plan: the plan the guest's init reads (it reads /proc/cmdline).
 cmdline="console=ttyS0 root=/dev/vda rw init=/bench/init panic=-1 brd.rd_size=65536 tsc=reliable"
-if [ "$plan" = kunit ]; then
-	cmdline="$cmdline kunit.filter_glob=sfbuf.sf_buf_test_bench sfdoor_plan=plan-kunit"
-else
-	cmdline="$cmdline kunit.enable=0"
-fi
+case $plan in
+*kunit*) cmdline="$cmdline kunit.filter_glob=sfbuf.sf_buf_test_bench" ;;
+*) cmdline="$cmdline kunit.enable=0" ;;
+esac
+[ "$plan" = plan ] || cmdline="$cmdline sfdoor_plan=$plan"
 qemu_cmd=("$qemu" -machine pc -accel "$accel_opts" "${clock_opts[@]}"
 	"${cpu[@]}" -smp 2 -m "$mem" -nographic -no-reboot -kernel "$kernel"
 	-drive file="$image",format=raw,if=virtio,snapshot=on
@@ -104,10 +107,25 @@ qemu_cmd=("$qemu" -machine pc -accel "$accel_opts" "${clock_opts[@]}"
 	-append "$cmdline")
 image_sum=$(sha256sum <"$image" | cut -c1-16)
 say "booting the $kind $target kernel under ${accel^^} ($clock clock${cpu[*]:+, ${cpu[*]}}), -smp 2, $mem MiB (console: $log)"
+# The guest's progress markers, to the terminal and, stamped with the
+# host's seconds since the boot began, to a timing file.
+progress() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		'sfdoor-bench: '*)
+			echo "    ${line#sfdoor-bench: }"
+			echo "$((SECONDS - start)) ${line#sfdoor-bench: }" >>"$timing"
+			;;
+		esac
+	done
+}
+timing=$BUILD/bench-timing-$target.txt
+rm -f "$timing"
 start=$SECONDS
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu_cmd[@]}" </dev/null 2>&1 |
-	sed -u 's/\r$//' | tee "$log" | sed -un 's/^sfdoor-bench: /    /p'
+	sed -u 's/\r$//' | tee "$log" | progress
 rc=${PIPESTATUS[0]}
 set -e
 say "$kind $target guest finished in $((SECONDS - start)) s (qemu exit $rc)"
@@ -134,6 +152,7 @@ if [ -n "$bad" ]; then
 	die "$kind $target: $(echo "$bad" | wc -l) workload(s) failed (console: $log)"
 fi
 cp "$log" "$outdir/console.log"
+mv "$timing" "$outdir/timing"
 # What ran, for the report's header (which states only what it checked)
 {
 	echo "kernel: $([ "$kind" = bench ] && echo patched || echo unpatched)"

@@ -12,7 +12,8 @@
 #     instructions; wall: emulated wall clock (see scripts/bench-vm.sh)
 #   ROUNDS=N: boot each kernel N times (default 2), in ABBA order
 #     (unpatched, patched, patched, unpatched, ...); verdicts need 2
-#   REPS=N: repetitions of every workload in each boot (default 3)
+#   REPS=N: repetitions of every workload in each boot (default: 2 under
+#     icount, where repetitions differ by placement only, 3 under wall)
 #   QUICK=1: one repetition, one round, smaller sizes, i386 only (unless
 #     TARGETs given), icount only (unless CLOCK given)
 #   WORKLOADS="NAME...": only these workloads (names: scripts/bench.sh --list)
@@ -23,9 +24,9 @@
 
 quick=${QUICK:-}
 [ "$quick" != 0 ] || quick=
-reps=${REPS:-3}
+reps=${REPS:-}
 [ -z "$quick" ] || reps=${REPS:-1}
-case $reps in '' | *[!0-9]* | 0) die "REPS must be a positive number, not '$reps'" ;; esac
+case $reps in *[!0-9]* | 0*) die "REPS must be a positive number, not '$REPS'" ;; esac
 rounds=${ROUNDS:-2}
 [ -z "$quick" ] || rounds=${ROUNDS:-1}
 clocks=${CLOCK:-icount wall}
@@ -158,33 +159,56 @@ config_diff() {
 	fi
 }
 
+# What a clock is for decides what it runs.  Counts do not depend on the
+# clock: memory and allocation points and the profiles of where a round
+# trip's instructions go run under icount only (or under wall when it is
+# the only clock).  Repetitions of a workload in one boot differ under
+# icount only by where the scheduler placed its processes: two suffice.
+clock_runs() {	# CLOCK NAME
+	[ "$1" = icount ] || [ "$clocks" = wall ] && return 0
+	case $2 in
+	mem-* | alloc-* | prof-*) return 1 ;;
+	esac
+}
+clock_reps() {	# CLOCK NAME
+	local r=$reps
+	[ -n "$r" ] || { [ "$1" = icount ] && r=2 || r=3; }
+	case $2 in
+	mem-* | alloc-*) [ "$r" -le 3 ] || r=3 ;;
+	brd-fill) r=1 ;;
+	esac
+	echo "$r"
+}
+
 start=$SECONDS
 "$TOP/scripts/deps.sh" base kernel vm i386 bench
-plan=$OUT/bench-plan.txt
-plan_kunit=$OUT/bench-plan-kunit.txt
-# Memory and allocation points count rather than time: three repetitions
-# are enough there, and 10,000 blocked threads take long under TCG.
+# One plan per clock, and one for each clock's microbenchmark boot (see
+# scripts/bench-vm.sh): plans/plan-CLOCK, plans/plan-kunit-CLOCK.
+plans=$OUT/bench-plans
+rm -rf "$plans"
+mkdir -p "$plans"
 plan_lines | while read -r name mode cmd; do
 	if [ -n "${WORKLOADS:-}" ]; then
 		case " $WORKLOADS " in *" $name "*) ;; *) continue ;; esac
 	fi
-	r=$reps
-	case $name in
-	mem-* | alloc-*) [ "$r" -le 3 ] || r=3 ;;
-	brd-fill) r=1 ;;
-	esac
-	echo "$name $r $mode $cmd"
-done >"$plan.all"
-# The microbenchmark runs in a boot of its own (see scripts/bench-vm.sh)
-grep '^kunit-bench ' "$plan.all" >"$plan_kunit" || true
-grep -v '^kunit-bench ' "$plan.all" >"$plan" || true
+	echo "$name $mode $cmd"
+done >"$plans/all"
 if [ -n "${WORKLOADS:-}" ]; then
 	for w in $WORKLOADS; do
-		grep -q "^$w " "$plan.all" ||
+		grep -q "^$w " "$plans/all" ||
 			die "unknown workload '$w' (scripts/bench.sh --list shows them)"
 	done
 fi
-say "plan: $(wc -l <"$plan.all") workloads x $reps repetitions (memory and allocation points: at most 3) on $targets, $rounds round(s), clock(s): $clocks ($plan)"
+for clock in $clocks; do
+	while read -r name mode cmd; do
+		clock_runs "$clock" "$name" || continue
+		echo "$name $(clock_reps "$clock" "$name") $mode $cmd"
+	done <"$plans/all" >"$plans/all-$clock"
+	grep '^kunit-bench ' "$plans/all-$clock" >"$plans/plan-kunit-$clock" || true
+	grep -v '^kunit-bench ' "$plans/all-$clock" >"$plans/plan-$clock" || true
+	say "$clock plan: $(wc -l <"$plans/all-$clock") workloads, $(clock_reps "$clock" x) repetitions each ($plans/plan-$clock)"
+done
+say "on $targets, $rounds round(s) of boots, clock(s): $clocks"
 [ "$rounds" -ge 2 ] || warn "ROUNDS=$rounds: one boot per kernel gives no verdicts"
 
 # Results are assembled aside and replace out/bench/ only when complete.
@@ -203,7 +227,7 @@ for t in $targets; do
 		die "the patched $t bench kernel fails the disassembly check (log: $LOGS/disasm-$t-bench.log)"
 	image=$BUILD/bench-$t.img
 	say "[$((SECONDS - start))s] making the $t guest image"
-	"$TOP/scripts/bench-image.sh" "$t" "$plan" "$image" "$plan_kunit"
+	"$TOP/scripts/bench-image.sh" "$t" "$plans/plan-${clocks%% *}" "$image" "$plans"/plan-*
 	for clock in $clocks; do
 		mkdir -p "$tmp/$clock/raw"
 		info=$tmp/$clock/bench.txt
@@ -220,14 +244,14 @@ for t in $targets; do
 				dir=$tmp/$clock/raw/$t-$label
 				[ "$round" = 1 ] || dir=$dir-r$round
 				say "[$((SECONDS - start))s] $clock clock: the workloads on the $label $t kernel (boot $round of $rounds)"
-				CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$dir"
+				CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" "$kind" "$image" "$dir" "plan-$clock"
 			done
 			case " $kinds " in *" bench "*) ;; *) continue ;; esac
-			[ -s "$plan_kunit" ] || continue
+			[ -s "$plans/plan-kunit-$clock" ] || continue
 			dir=$tmp/$clock/raw/$t-patched-kunit
 			[ "$round" = 1 ] || dir=$dir-r$round
 			say "[$((SECONDS - start))s] $clock clock: the microbenchmark on the patched $t kernel (boot $round of $rounds)"
-			CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" bench "$image" "$dir" kunit
+			CLOCK=$clock "$TOP/scripts/bench-vm.sh" "$t" bench "$image" "$dir" "plan-kunit-$clock"
 		done
 		{
 			echo "target: $t"
@@ -241,7 +265,7 @@ for clock in $clocks; do
 	{
 		echo "clock: $clock"
 		echo "rounds: $rounds"
-		echo "reps: $reps"
+		echo "reps: $(clock_reps "$clock" x)"
 		echo "workloads: ${WORKLOADS:-all}"
 		echo "kernels: ${KERNELS:-unpatched patched}"
 		echo "pse: ${PSE:-0}"
