@@ -203,6 +203,9 @@ static void door_abandon(struct door_call *call)
 	struct door_pool *pool = call->door->pool;
 
 	lockdep_assert_held(&pool->lock);
+	/* still active, until the thread is done with it */
+	refcount_inc(&call->door->ref);
+	call->server->abandoned = call->door;
 	WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	while (call->copying) {
@@ -237,11 +240,13 @@ void door_call_drop(struct door_call *call)
 	switch (call->state) {
 	case DOOR_CALL_QUEUED:
 		list_del_init(&call->node);
+		door_active_end(call->door);
 		break;
 	case DOOR_CALL_HANDED:
 		/* the thread has not woken yet: it serves another call */
 		door_hand_over_or_idle(pool, call->server);
 		call->server = NULL;
+		door_active_end(call->door);
 		break;
 	case DOOR_CALL_ACTIVE:
 		door_abandon(call);

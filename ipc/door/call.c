@@ -62,6 +62,8 @@ static int door_call_wait(struct door_call *call, bool dispatch)
 			spin_unlock(&pool->lock);
 			return -EBADF;
 		}
+		/* active until over, for the unreferenced notification */
+		call->door->active++;
 		server = door_dispatch(pool, call);
 	}
 	call->waiting = true;
@@ -200,7 +202,7 @@ void door_call_end(struct door_call *call)
 	call->state = DOOR_CALL_NEW;
 	if (call->door_held) {
 		/* its descriptor may have gone while the caller was away */
-		door_unref_recheck(call->door);
+		door_unref_recheck(call->door, 0);
 		door_put(call->door);
 		call->door_held = false;
 	}
@@ -342,6 +344,6 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	 * call: then the reference fdget() took is the one that goes last.
 	 */
 	if (f.word & FDPUT_FPUT)
-		door_unref_recheck(door);
+		door_unref_recheck(door, 1);
 	return ret;
 }

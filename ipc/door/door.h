@@ -62,6 +62,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uio.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/door.h>
 
 struct file;
@@ -149,6 +150,7 @@ struct door_pool {
 
 enum door_unref_state {
 	DOOR_UNREF_ARMED,	/* notify when unreferenced */
+	DOOR_UNREF_DELAYED,	/* unreferenced, waiting for @active calls */
 	DOOR_UNREF_QUEUED,	/* on pool->unref_list */
 	DOOR_UNREF_SERVING,	/* a server thread runs the notification */
 	DOOR_UNREF_DONE,	/* notified, once and for all */
@@ -166,9 +168,15 @@ struct door {
 	u32 data_min;
 	u32 data_max;
 	u32 desc_max;
+	unsigned int active;		/* calls made and not over (unref.c) */
 	enum door_unref_state unref;
 	bool unref_again;		/* unreferenced again while SERVING */
 	bool unref_recheck;		/* a close left others, maybe transient */
+	u64 unref_events;		/* references that went, counted */
+	u64 unref_seen;			/* of those, what the last one saw */
+	u64 unref_look_event;		/* the last that left others */
+	unsigned int unref_looks;	/* looks again since that one */
+	struct delayed_work unref_work;	/* the next look again */
 	struct list_head unref_node;	/* on pool->unref_list */
 	spinlock_t files_lock;		/* for @files and @nr_names */
 	struct list_head files;		/* its door_files */
@@ -248,6 +256,7 @@ struct door_thread {
 	bool large;			/* the data is in call->pages */
 	struct door_xfer *xfer;		/* the call's descriptors */
 	struct door *unref_door;	/* a notification it serves */
+	struct door *abandoned;		/* its caller left: still active */
 	/* only the thread itself touches these */
 	bool serving;			/* it returned to user space with a call */
 	bool discarded;			/* results went nowhere, not yet said */
@@ -326,12 +335,27 @@ void door_xfer_abort(struct door_xfer *x);
 /* unref.c: unreferenced notification, and the door's lifetime */
 void door_put(struct door *door);
 long door_nr_refs(struct door *door);
-void door_unref_check(struct door *door, unsigned int going);
-void door_unref_recheck(struct door *door);
+bool door_unref_check(struct door *door, unsigned int going);
+void door_unref_close(struct door *door);
+void door_unref_recheck(struct door *door, unsigned int going);
 void door_fput(struct file *file);
+void door_unref_undelay(struct door *door);
+void door_unref_init(struct door *door);
+void door_thread_let_go(struct door_thread *thr);
 bool door_unref_next(struct door_thread *thr);
 void door_unref_done(struct door_thread *thr);
 void door_unref_drain(struct door_pool *pool);
+
+/*
+ * A call to @door is over (its caller has it back, or the server thread
+ * that served it after its caller left is done): the last of those lets
+ * a delayed unreferenced notification go.  Under the door's pool's lock.
+ */
+static inline void door_active_end(struct door *door)
+{
+	if (!--door->active && unlikely(door->unref == DOOR_UNREF_DELAYED))
+		door_unref_undelay(door);
+}
 
 /* bind.c: private pools */
 struct door_pool *door_pool_new_private(struct door_pool *process);

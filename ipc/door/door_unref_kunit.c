@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for unreferenced notification (ipc/door/unref.c): how
- * references are counted over a door's files, and the ARMED, QUEUED,
- * SERVING, DONE life of a notification, with DOOR_UNREF, with
- * DOOR_UNREF_MULTI and for doors that are gone.  The door, its pool and
+ * references are counted over a door's files, and the ARMED, DELAYED,
+ * QUEUED, SERVING, DONE life of a notification, with DOOR_UNREF, with
+ * DOOR_UNREF_MULTI, while calls are active and for doors that are gone.  The door, its pool and
  * its files are made here; no process or system call is involved.
  */
 #include <kunit/test.h>
@@ -46,7 +46,7 @@ static int unref_test_init(struct kunit *test)
 	door->cred = get_current_cred();
 	door->proc = 0x1234;
 	door->cookie = 0x5678;
-	INIT_LIST_HEAD(&door->unref_node);
+	door_unref_init(door);
 	INIT_LIST_HEAD(&door->files);
 	spin_lock_init(&door->files_lock);
 	atomic_long_inc(&door_nr_doors);
@@ -161,6 +161,76 @@ static void unref_multi_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 1);
 }
 
+/* DOOR_DELAY: not while a call is active; then at the end of the last */
+static void unref_delay_test(struct kunit *test)
+{
+	struct unref_ctx *ctx = test->priv;
+	struct door *door = ctx->door;
+	struct door_thread thr;
+
+	door->attr = DOOR_UNREF;
+	door->active = 2;
+	door_unref_check(door, 1);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DELAYED);
+	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 1);
+	KUNIT_EXPECT_NULL(test, unref_serve(ctx, &thr));
+	spin_lock(&ctx->pool->lock);
+	door_active_end(door);
+	spin_unlock(&ctx->pool->lock);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DELAYED);
+	spin_lock(&ctx->pool->lock);
+	door_active_end(door);
+	spin_unlock(&ctx->pool->lock);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_QUEUED);
+	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
+	door_unref_done(&thr);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DONE);
+
+	/* DOOR_UNREF_MULTI: unreferenced again while served, during a call */
+	door->attr = DOOR_UNREF_MULTI;
+	door->unref = DOOR_UNREF_ARMED;
+	door_unref_check(door, 1);
+	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
+	door->active = 1;
+	door_unref_check(door, 1);
+	door_unref_done(&thr);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DELAYED);
+	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 1);
+	spin_lock(&ctx->pool->lock);
+	door_active_end(door);
+	spin_unlock(&ctx->pool->lock);
+	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
+	door_unref_done(&thr);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+}
+
+/*
+ * None when the last reference goes: the door is gone, not unreferenced.
+ * A going that leaves others asks to look again after it.
+ */
+static void unref_last_test(struct kunit *test)
+{
+	struct unref_ctx *ctx = test->priv;
+	struct door *door = ctx->door;
+	struct door_thread thr;
+
+	door->attr = DOOR_UNREF;
+	door_unref_check(door, 2);		/* 2, both going: none left */
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	KUNIT_EXPECT_NULL(test, unref_serve(ctx, &thr));
+
+	/* two goings at once, each counting the other: both look again */
+	KUNIT_EXPECT_TRUE(test, door_unref_check(door, 0));
+	KUNIT_EXPECT_TRUE(test, door->unref_recheck);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	door_unref_check(door, 1);		/* the second to look: 1 left */
+	KUNIT_EXPECT_FALSE(test, door->unref_recheck);
+	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
+	door_unref_done(&thr);
+	/* notified: nothing to look again for */
+	KUNIT_EXPECT_FALSE(test, door_unref_check(door, 0));
+}
+
 /* Nobody is told about a door that asked not to be, is revoked, or dead */
 static void unref_not_wanted_test(struct kunit *test)
 {
@@ -201,6 +271,8 @@ static struct kunit_case door_unref_test_cases[] = {
 	KUNIT_CASE(unref_count_test),
 	KUNIT_CASE(unref_once_test),
 	KUNIT_CASE(unref_multi_test),
+	KUNIT_CASE(unref_delay_test),
+	KUNIT_CASE(unref_last_test),
 	KUNIT_CASE(unref_not_wanted_test),
 	KUNIT_CASE(unref_drain_test),
 	{}

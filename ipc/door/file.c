@@ -91,7 +91,7 @@ static int door_release(struct inode *inode, struct file *file)
 /* Every close() of a descriptor: the door may become unreferenced. */
 static int door_flush(struct file *file, fl_owner_t id)
 {
-	door_unref_check(door_get(file), 1);
+	door_unref_close(door_get(file));
 	return 0;
 }
 
@@ -145,7 +145,7 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	}
 	/* the reference of its first file */
 	refcount_set(&door->ref, 1);
-	INIT_LIST_HEAD(&door->unref_node);
+	door_unref_init(door);
 	INIT_LIST_HEAD(&door->files);
 	spin_lock_init(&door->files_lock);
 	door->proc = proc;
@@ -248,7 +248,7 @@ SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
 		info.cookie = door->cookie;
 	}
 	info.id = door->id;
-	door_unref_recheck(door);
+	door_unref_recheck(door, 1);
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return 0;
@@ -281,9 +281,11 @@ SYSCALL_DEFINE1(door_revoke, int, fd)
 		/* a revoked door is not notified: drop one queued */
 		if (door->unref == DOOR_UNREF_QUEUED) {
 			list_del_init(&door->unref_node);
-			door->unref = DOOR_UNREF_DONE;
 			unqueued = true;
 		}
+		if (door->unref == DOOR_UNREF_QUEUED ||
+		    door->unref == DOOR_UNREF_DELAYED)
+			door->unref = DOOR_UNREF_DONE;
 	}
 	spin_unlock(&pool->lock);
 	if (unqueued)

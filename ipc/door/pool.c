@@ -124,6 +124,7 @@ struct task_struct *door_finish(struct door_call *call, int error)
 		WRITE_ONCE(call->server->call, NULL);
 	call->server = NULL;
 	call->error = error;
+	door_active_end(call->door);
 	/* pairs with the caller's smp_load_acquire() in door_call_wait() */
 	smp_store_release(&call->state, DOOR_CALL_DONE);
 	return caller;
@@ -306,6 +307,7 @@ void door_thread_free(struct task_struct *tsk)
 	else if (thr->call)
 		door_complete(thr->call, -EINTR);
 	spin_unlock(&pool->lock);
+	door_thread_let_go(thr);
 	door_buf_release(&thr->buf);
 	door_xfer_put(thr->xfer);
 	if (thr->unref_door)

@@ -137,6 +137,7 @@ static int door_send_results(struct door_thread *thr,
 	door_buf_release(&thr->buf);
 	if (!call) {
 		door_xfer_put(xfer);
+		door_thread_let_go(thr);
 		thr->serving = false;
 		thr->discarded = true;
 		return 0;
@@ -148,6 +149,7 @@ discarded:
 	/* nobody to give the results to (Solaris: release them anyway) */
 	door_xfer_release(xfer);
 	door_xfer_put(xfer);
+	door_thread_let_go(thr);
 	thr->serving = false;
 	thr->discarded = true;
 	return 0;

@@ -3,13 +3,25 @@
  * Doors: unreferenced notification (DOOR_UNREF, DOOR_UNREF_MULTI).
  *
  * A door created with DOOR_UNREF gets one special call, with data
- * pointer DOOR_UNREF_DATA and no data, when the number of descriptors
- * referring to it drops to one; with DOOR_UNREF_MULTI it gets another
- * each time new references appeared and went again.  Descriptors are
- * counted as references to the door's files (the one door_create() made
- * and those opened through names): a close() (->flush), a descriptor
- * dropped in transit, or the end of a call whose descriptor another
- * thread closed meanwhile looks at how many would be left.
+ * pointer DOOR_UNREF_DATA and no data, when the number of references to
+ * it drops to one; with DOOR_UNREF_MULTI it gets another each time new
+ * references appeared and went again.  References are those to the
+ * door's files (descriptors, files in transit, those system calls took,
+ * for the one door_create() made and those opened through names) and
+ * the door's names, each of which counts as one, as Solaris' fattach()
+ * does.  A close() (->flush), a file dropped in transit, a name going,
+ * or the end of a system call that held a reference while a close found
+ * others, looks at how many are left; a going that left others makes the
+ * door look again a little later (delayed work), for two holders closing
+ * at once, each counting the other, and for references other system
+ * calls held for a moment.  None when the last goes: the door is gone,
+ * not unreferenced.
+ *
+ * As Solaris' DOOR_DELAY, the notification waits while calls to the
+ * door are active (door->active: made and not over, including those
+ * whose caller left while a server thread still serves them), so that
+ * a server freeing its cookie on notification frees nothing a running
+ * procedure uses.
  *
  * The notification is never run by the closing task: the door is put
  * on its pool's unref list, and a server thread of the pool takes it as
@@ -18,17 +30,18 @@
  * holds a reference to the door, the thread holds it while it serves
  * the notification, until its next door_return() or its exit.
  *
- * Locking: door->unref, door->unref_again, door->unref_recheck and the
- * unref list are under the pool's lock; door->files and door->nr_names
- * under door->files_lock, never taken with the pool's.  door_put() must
- * not be called with the pool's lock held: the last reference to a door
- * may be the last to its pool.
+ * Locking: door->active, door->unref and the other unref_* fields and
+ * the unref list are under the pool's lock; door->files and
+ * door->nr_names under door->files_lock, never taken with the pool's.
+ * door_put() must not be called with the pool's lock held: the last
+ * reference to a door may be the last to its pool.
  */
 #include <kunit/visibility.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "door.h"
 
@@ -91,54 +104,191 @@ long door_nr_refs(struct door *door)
 }
 EXPORT_SYMBOL_IF_KUNIT(door_nr_refs);
 
-/**
- * door_unref_check - references to the door are going
- * @door:	the door
- * @going:	how many of those counted are about to go (0 if gone)
- *
- * Queues the notification if that leaves one reference (or none) and
- * the door wants to know.  When others are left, some may be references
- * system calls took for a while: door_unref_recheck() at their end
- * looks again.
+/*
+ * What @left references mean for the notification; @event is the number
+ * of the reference's going that left them.  Returns true if more than one
+ * is left and a notification may still come of their going: some may be
+ * going right now (another close, a system call's), so look again later.
  */
-void door_unref_check(struct door *door, unsigned int going)
+static bool door_unref_decide(struct door *door, long left, u64 event)
+{
+	struct door_pool *pool = door->pool;
+
+	lockdep_assert_held(&pool->lock);
+	if (door->unref == DOOR_UNREF_DONE)
+		return false;
+	if (left > 1) {
+		door->unref_recheck = door->unref == DOOR_UNREF_ARMED ||
+				      (door->attr & DOOR_UNREF_MULTI);
+		if (door->unref_recheck)
+			door->unref_look_event = max(door->unref_look_event,
+						     event);
+		return door->unref_recheck;
+	}
+	/* gone, not unreferenced; or nobody will serve it */
+	if (left < 1 || door->revoked || pool->dead)
+		return false;
+	/*
+	 * A look again after a going the last notification already saw
+	 * (numbered before it was decided) tells nothing new, even if that
+	 * one was served and the door is armed again.
+	 */
+	if (event <= door->unref_seen)
+		return false;
+	switch (door->unref) {
+	case DOOR_UNREF_ARMED:
+		door->unref_recheck = false;
+		door->unref_seen = door->unref_events;
+		/* Solaris' DOOR_DELAY: not while a call may use the cookie */
+		if (door->active) {
+			door->unref = DOOR_UNREF_DELAYED;
+		} else {
+			refcount_inc(&door->ref);
+			door_unref_queue(pool, door);
+		}
+		break;
+	case DOOR_UNREF_SERVING:
+		/* unreferenced again while the last one is served: once more */
+		if (door->attr & DOOR_UNREF_MULTI) {
+			door->unref_again = true;
+			door->unref_seen = door->unref_events;
+		}
+		break;
+	default:
+		/* the one delayed or queued comes after this going */
+		break;
+	}
+	return false;
+}
+
+/* Count, then decide; numbers the going in *@event if it has none yet. */
+static bool door_unref_look(struct door *door, unsigned int going, u64 *event)
 {
 	struct door_pool *pool = door->pool;
 	long left;
+	bool later;
 
-	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
-		return;
 	left = door_nr_refs(door) - going;
 	spin_lock(&pool->lock);
-	if (left > 1) {
-		/* a notification still to come: look again later */
-		door->unref_recheck = door->unref != DOOR_UNREF_DONE;
-	} else if (door->revoked || pool->dead) {
-		/* nobody will serve it */
-	} else if (door->unref == DOOR_UNREF_ARMED) {
-		door->unref_recheck = false;
-		refcount_inc(&door->ref);
-		door_unref_queue(pool, door);
-	} else if (door->unref == DOOR_UNREF_SERVING &&
-		   (door->attr & DOOR_UNREF_MULTI)) {
-		/* gone again while the last one is served: once more */
-		door->unref_again = true;
-	}
+	if (!*event)
+		*event = ++door->unref_events;
+	later = door_unref_decide(door, left, *event);
 	spin_unlock(&pool->lock);
+	return later;
+}
+
+/* Looks again after a going that left others: 10, 40, 160, 640 ms later */
+#define DOOR_UNREF_LOOKS	4
+#define DOOR_UNREF_LOOK_MS	10
+
+/*
+ * A going that left others: some of them may be going at the same moment
+ * (two holders closing at once each count the other) or be a system
+ * call's (another thread's fstat() of the descriptor).  Look again in a
+ * while, then at growing intervals, for about a second while others are
+ * left; a new going starts over (@fresh).  One look is pending at a time,
+ * holding a reference to the door.
+ */
+static void door_unref_later(struct door *door, bool fresh)
+{
+	unsigned long delay;
+	bool more;
+
+	spin_lock(&door->pool->lock);
+	if (fresh)
+		door->unref_looks = 0;
+	delay = msecs_to_jiffies(DOOR_UNREF_LOOK_MS << (2 * door->unref_looks));
+	more = door->unref_looks++ < DOOR_UNREF_LOOKS;
+	spin_unlock(&door->pool->lock);
+	if (!more)
+		return;
+	refcount_inc(&door->ref);
+	/* not the last reference: the caller holds one */
+	if (!schedule_delayed_work(&door->unref_work, delay))
+		door_put(door);
+}
+
+static void door_unref_work_fn(struct work_struct *work)
+{
+	struct door *door = container_of(to_delayed_work(work), struct door,
+					 unref_work);
+	u64 event;
+
+	/* the last going that left others: what this look is about */
+	spin_lock(&door->pool->lock);
+	event = door->unref_look_event;
+	spin_unlock(&door->pool->lock);
+	if (event && door_unref_look(door, 0, &event))
+		door_unref_later(door, false);
+	door_put(door);
+}
+
+/**
+ * door_unref_init - a new door's notification, armed
+ * @door:	the door
+ */
+void door_unref_init(struct door *door)
+{
+	INIT_LIST_HEAD(&door->unref_node);
+	INIT_DELAYED_WORK(&door->unref_work, door_unref_work_fn);
+}
+EXPORT_SYMBOL_IF_KUNIT(door_unref_init);
+
+/**
+ * door_unref_check - references to the door are going, or went
+ * @door:	the door
+ * @going:	how many of those counted are about to go (0 if gone)
+ *
+ * Queues the notification if that leaves exactly one reference and the
+ * door wants to know (none for a door whose last reference goes: it is
+ * gone, not unreferenced), or delays it while calls to the door are
+ * active.  Returns true if others are left and a notification may still
+ * come of their going.
+ */
+bool door_unref_check(struct door *door, unsigned int going)
+{
+	u64 event = 0;
+
+	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
+		return false;
+	return door_unref_look(door, going, &event);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
 
 /**
- * door_unref_recheck - a system call drops the reference it took
+ * door_unref_close - a reference to a door's file is about to go
  * @door:	the door
  *
- * If a close() found other references meanwhile, this one may have been
+ * For close() (->flush) and files dropped in transit: checks now, and
+ * again after the reference is gone if others were left.
+ */
+void door_unref_close(struct door *door)
+{
+	u64 event = 0;
+
+	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
+		return;
+	if (door_unref_look(door, 1, &event))
+		door_unref_later(door, true);
+}
+
+/**
+ * door_unref_recheck - a system call lets go of the door
+ * @door:	the door
+ * @going:	1 if it holds a reference to a file of the door, about to
+ *		go; 0 if it held the door only
+ *
+ * If a close found other references meanwhile, this one may have been
  * among them.
  */
-void door_unref_recheck(struct door *door)
+void door_unref_recheck(struct door *door, unsigned int going)
 {
-	if (READ_ONCE(door->unref_recheck))
-		door_unref_check(door, 1);
+	u64 event = 0;
+
+	if (!READ_ONCE(door->unref_recheck))
+		return;
+	if (door_unref_look(door, going, &event))
+		door_unref_later(door, true);
 }
 
 /**
@@ -153,8 +303,52 @@ void door_fput(struct file *file)
 	struct door *door = door_get(file);
 
 	if (door)
-		door_unref_check(door, 1);
+		door_unref_close(door);
 	fput(file);
+}
+
+/**
+ * door_unref_undelay - the last active call to an unreferenced door ended
+ * @door:	the door, DOOR_UNREF_DELAYED
+ *
+ * Under the pool's lock (door_active_end()).
+ */
+void door_unref_undelay(struct door *door)
+{
+	struct door_pool *pool = door->pool;
+
+	lockdep_assert_held(&pool->lock);
+	if (door->revoked || pool->dead) {
+		door->unref = DOOR_UNREF_DONE;
+		return;
+	}
+	refcount_inc(&door->ref);
+	door_unref_queue(pool, door);
+}
+
+/**
+ * door_thread_let_go - a server thread is done with a call whose caller
+ * left it
+ * @thr:	the thread
+ *
+ * The call was active until then: its procedure may have used the
+ * door's cookie.
+ */
+void door_thread_let_go(struct door_thread *thr)
+{
+	/* the thread's pool: the door's, whose calls alone it serves */
+	struct door_pool *pool = thr->pool;
+	struct door *door;
+
+	/* set by the caller under the lock (door_abandon()) */
+	spin_lock(&pool->lock);
+	door = thr->abandoned;
+	thr->abandoned = NULL;
+	if (door)
+		door_active_end(door);
+	spin_unlock(&pool->lock);
+	if (door)
+		door_put(door);
 }
 
 /**
@@ -199,12 +393,16 @@ void door_unref_done(struct door_thread *thr)
 	spin_lock(&pool->lock);
 	again = door->unref_again && !door->revoked && !pool->dead;
 	door->unref_again = false;
-	if (again)
+	if (again && !door->active) {
 		door_unref_queue(pool, door);	/* keeps the reference */
-	else if (door->attr & DOOR_UNREF_MULTI)
+	} else if (again) {
+		door->unref = DOOR_UNREF_DELAYED;
+		again = false;
+	} else if (door->attr & DOOR_UNREF_MULTI) {
 		door->unref = DOOR_UNREF_ARMED;
-	else
+	} else {
 		door->unref = DOOR_UNREF_DONE;
+	}
 	if (door->unref == DOOR_UNREF_DONE)
 		door->unref_recheck = false;
 	spin_unlock(&pool->lock);

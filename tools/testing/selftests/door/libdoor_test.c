@@ -1231,6 +1231,141 @@ TEST(unref_one_thread)
 	EXPECT_EQ(1, __atomic_load_n(&made, __ATOMIC_ACQUIRE));
 }
 
+/*
+ * Solaris' DOOR_DELAY: a caller killed in its call takes the door's last
+ * other reference with it while the procedure still runs; the
+ * notification waits for the procedure to return (a server that frees
+ * the cookie on notification must not free it under a running call),
+ * though another server thread is idle.
+ */
+TEST(unref_delayed_while_active)
+{
+	pid_t caller;
+	int u;
+
+	u = door_create(p_unref_or_gate, NULL, DOOR_UNREF);
+	ASSERT_LE(0, u);
+	caller = fork();
+	ASSERT_LE(0, caller);
+	if (!caller)
+		_exit(door_call(u, NULL) ? 1 : 0);
+	ASSERT_TRUE(wait_count(&entered, 1));
+	ASSERT_EQ(0, kill(caller, SIGKILL));
+	reap(caller);
+	sleep_ms(300);
+	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("notified while the procedure of a call still ran");
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	EXPECT_TRUE(wait_count(&unrefs, 1));
+}
+
+/* None for a door whose last reference goes: it is gone, not unreferenced */
+TEST(unref_none_when_gone)
+{
+	int fd, other;
+
+	other = door_create(p_unref, NULL, 0);
+	ASSERT_LE(0, other);
+	/* server threads wait */
+	reap(holder(other, NULL));
+	fd = door_create(p_unref, NULL, DOOR_UNREF);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, close(fd));
+	sleep_ms(300);
+	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("notified for a door with no reference left");
+}
+
+/*
+ * Two holders closing at once each see the other's reference: the one
+ * that lets go last must still see one left, every time, and the
+ * notifications are neither lost nor doubled.
+ */
+static pthread_barrier_t closing;
+
+static void *close_at_once(void *arg)
+{
+	pthread_barrier_wait(&closing);
+	close(*(int *)arg);
+	return NULL;
+}
+
+TEST(unref_concurrent_closes)
+{
+	int fd, i, k, a, b, n = 300;
+	pthread_t t;
+
+	fd = door_create(p_unref, NULL, DOOR_UNREF_MULTI);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pthread_barrier_init(&closing, NULL, 2));
+	for (i = 1; i <= n; i++) {
+		a = dup(fd);
+		b = dup(fd);
+		ASSERT_LE(0, a);
+		ASSERT_LE(0, b);
+		ASSERT_EQ(0, pthread_create(&t, NULL, close_at_once, &a));
+		pthread_barrier_wait(&closing);
+		close(b);
+		pthread_join(t, NULL);
+		for (k = 0; k < 3000 &&
+		     __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE) < i; k++)
+			sleep_ms(1);
+		ASSERT_EQ(i, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+			TH_LOG("round %d of %d: a notification lost or doubled",
+			       i, n);
+	}
+	sleep_ms(200);
+	EXPECT_EQ(n, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("a notification more than the rounds");
+}
+
+/*
+ * Another thread's system call holds the door's file for a while (it waits
+ * for a lock on it) when the door's other holder goes: the notification
+ * comes once that system call lets go, though no close is left to tell.
+ */
+static void *wait_for_lock(void *arg)
+{
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_len = 1 };
+
+	return (void *)(intptr_t)fcntl(*(int *)arg, F_SETLKW, &lk);
+}
+
+TEST(unref_after_transient_reference)
+{
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_len = 1 };
+	int fd, go[2], locked[2];
+	pthread_t t;
+	pid_t other;
+	void *res;
+	char c;
+
+	fd = door_create(p_unref, NULL, DOOR_UNREF);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(locked));
+	other = fork();
+	ASSERT_LE(0, other);
+	if (!other) {
+		/* the other holder: locks, then goes, lock and all */
+		if (fcntl(fd, F_SETLK, &lk) || write(locked[1], "l", 1) != 1)
+			_exit(1);
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 2);
+	}
+	ASSERT_EQ(1, read(locked[0], &c, 1));
+	ASSERT_EQ(0, pthread_create(&t, NULL, wait_for_lock, &fd));
+	sleep_ms(200);
+	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	reap(other);
+	ASSERT_EQ(0, pthread_join(t, &res));
+	EXPECT_EQ(0, (intptr_t)res);
+	EXPECT_TRUE(wait_count(&unrefs, 1))
+		TH_LOG("no notification after the waiting system call let go");
+}
+
 /* Private pools */
 static int shared_asked, shared_threads, private_threads, bound_errno;
 
@@ -1539,6 +1674,31 @@ TEST(names_over_a_file_keep_its_mode)
 	ASSERT_EQ(0, statfs(dir, &(struct statfs){ 0 }));
 	EXPECT_EQ(0, umount2(dir, 0)) TH_LOG("fdetach() unmounted a tmpfs");
 	rmdir(dir);
+	umount2(NAMES, MNT_DETACH);
+}
+
+/*
+ * A name counts as a reference, as a name made with Solaris' fattach()
+ * does: a server that names its door and closes its descriptor is told
+ * at once; when the name goes too, the door is gone, and nobody is told.
+ */
+TEST(unref_name_is_a_reference)
+{
+	int fd;
+
+	if (geteuid())
+		SKIP(return, "needs root to mount doorfs");
+	ASSERT_EQ(0, mount_doorfs(NAMES, "mode=1777"));
+	fd = door_create(p_unref, NULL, DOOR_UNREF_MULTI);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fattach(fd, NAMES "/u"));
+	ASSERT_EQ(0, close(fd));
+	EXPECT_TRUE(wait_count(&unrefs, 1))
+		TH_LOG("the name did not count as a reference");
+	ASSERT_EQ(0, fdetach(NAMES "/u"));
+	sleep_ms(300);
+	EXPECT_EQ(1, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
+		TH_LOG("notified again when the last reference went");
 	umount2(NAMES, MNT_DETACH);
 }
 
