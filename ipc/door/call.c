@@ -13,6 +13,7 @@
 #include <linux/freezer.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/rt.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -102,11 +103,34 @@ static int door_call_wait(struct door_call *call, bool dispatch)
 }
 
 /*
+ * Charge @nr pages to be pinned long-term to the caller's RLIMIT_MEMLOCK,
+ * in mm->pinned_vm as RDMA and io_uring charge theirs, so that N threads
+ * cannot pin N times the largest call.  False if they do not fit.
+ */
+static bool door_charge_pins(struct door_call *call, unsigned int nr)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (atomic64_add_return(nr, &mm->pinned_vm) > limit &&
+	    !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(nr, &mm->pinned_vm);
+		return false;
+	}
+	mmgrab(mm);
+	call->pin_mm = mm;
+	call->nr_charged = nr;
+	return true;
+}
+
+/*
  * Pin the pages of large arguments, in the caller's context: faults on
  * them are the caller's, as are protection-key checks.  The call may
  * queue for long, so the pin is a long-term one (pages are moved out of
- * movable zones first); it is let go as soon as the server has copied
- * the data.
+ * movable zones first), charged to the caller's RLIMIT_MEMLOCK until the
+ * call ends; the pages are let go as soon as the server has copied the
+ * data.  Returns 1 if they would exceed the limit: the caller copies
+ * the arguments into the kernel then.
  */
 static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 {
@@ -115,6 +139,8 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 	struct page **pages;
 	int ret;
 
+	if (!door_charge_pins(call, nr))
+		return 1;
 	pages = kvmalloc_array(nr, sizeof(*pages),
 			       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
 	if (!pages)
@@ -193,6 +219,11 @@ void door_call_end(struct door_call *call)
 		unpin_user_pages(call->pages, call->nr_pages);
 		kvfree(call->pages);
 		call->pages = NULL;
+	}
+	if (call->pin_mm) {
+		atomic64_sub(call->nr_charged, &call->pin_mm->pinned_vm);
+		mmdrop(call->pin_mm);
+		call->pin_mm = NULL;
 	}
 	door_xfer_put(call->args_xfer);
 	call->args_xfer = NULL;
@@ -328,11 +359,15 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 		return ret;
 	}
 
-	/* large arguments stay where they are until the server copies them */
-	if (arg.data_size <= DOOR_EXT_CACHE_MAX)
-		ret = door_buf_fill(&call->buf, &iter, arg.data_size, NULL);
-	else
+	/*
+	 * Large arguments stay where they are until the server copies them,
+	 * within the caller's RLIMIT_MEMLOCK; beyond, they are copied in.
+	 */
+	ret = 1;
+	if (arg.data_size > DOOR_EXT_CACHE_MAX)
 		ret = door_pin_args(call, arg.data_ptr, arg.data_size);
+	if (ret > 0)
+		ret = door_buf_fill(&call->buf, &iter, arg.data_size, NULL);
 	if (!ret)
 		ret = door_call_wait(call, true);
 	if (ret == DOOR_CALL_AWAY)

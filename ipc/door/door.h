@@ -67,6 +67,7 @@
 
 struct file;
 struct mem_cgroup;
+struct mm_struct;
 struct page;
 struct pid;
 struct task_struct;
@@ -240,6 +241,8 @@ struct door_call {
 	struct door_xfer *res_xfer;	/* and with the results */
 	struct page **pages;		/* large arguments, pinned by the caller */
 	unsigned int nr_pages;
+	unsigned int nr_charged;	/* pages charged to @pin_mm's pinned_vm */
+	struct mm_struct *pin_mm;	/* grabbed while @nr_charged */
 	unsigned int offset;		/* of the data in pages[0] */
 	struct door_buf buf;
 };

@@ -1366,6 +1366,118 @@ TEST(unref_after_transient_reference)
 		TH_LOG("no notification after the waiting system call let go");
 }
 
+/*
+ * Long-term pins of large arguments count against the caller's
+ * RLIMIT_MEMLOCK (VmPin) while its calls are active; what would go over
+ * is copied instead, and every call still works.
+ */
+#define PIN_CALLS	4
+#define PIN_SIZE	(1 << 20)
+
+static void p_gate_sum(void *cookie, char *argp, size_t size,
+		       door_desc_t *dp, uint_t n)
+{
+	unsigned long sum = 0;
+	size_t i;
+
+	(void)cookie, (void)dp, (void)n;
+	for (i = 0; i < size; i++)
+		sum += (unsigned char)argp[i];
+	__atomic_add_fetch(&entered, 1, __ATOMIC_ACQ_REL);
+	for (i = 0; i < WAIT_MS && !__atomic_load_n(&gate, __ATOMIC_ACQUIRE);
+	     i++)
+		sleep_ms(1);
+	door_return((char *)&sum, sizeof(sum), NULL, 0);
+}
+
+static long vm_pin_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static int pin_door = -1;
+
+static void *pin_caller(void *arg)
+{
+	unsigned long sum = 0, want = 0, i;
+	unsigned char *data = arg;
+	door_arg_t a;
+
+	for (i = 0; i < PIN_SIZE; i++)
+		want += data[i];
+	memset(&a, 0, sizeof(a));
+	a.data_ptr = (char *)data;
+	a.data_size = PIN_SIZE;
+	a.rbuf = (char *)&sum;
+	a.rsize = sizeof(sum);
+	if (door_call(pin_door, &a) || a.data_size != sizeof(sum))
+		return (void *)1;
+	return (void *)(uintptr_t)(*(unsigned long *)a.data_ptr != want ? 2 : 0);
+}
+
+TEST(pins_count_against_memlock)
+{
+	struct rlimit lim = { 3 * PIN_SIZE, 3 * PIN_SIZE };
+	int status, i;
+	long kb;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root to become a user without CAP_IPC_LOCK");
+	pin_door = door_create(p_gate_sum, NULL, 0);
+	ASSERT_LE(0, pin_door);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		pthread_t t[PIN_CALLS];
+		void *res;
+		int bad = 0;
+
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setgid(1000) ||
+		    setuid(1000))
+			_exit(10);
+		for (i = 0; i < PIN_CALLS; i++) {
+			unsigned char *data = mmap(NULL, PIN_SIZE,
+						   PROT_READ | PROT_WRITE,
+						   MAP_PRIVATE | MAP_ANONYMOUS,
+						   -1, 0);
+
+			if (data == MAP_FAILED)
+				_exit(11);
+			memset(data, 7 + i, PIN_SIZE);
+			if (pthread_create(&t[i], NULL, pin_caller, data))
+				_exit(12);
+		}
+		for (i = 0; i < PIN_CALLS; i++)
+			if (pthread_join(t[i], &res) || res)
+				bad = 13 + i;
+		if (!bad && vm_pin_kb(getpid()) != 0)
+			bad = 20;
+		_exit(bad);
+	}
+	ASSERT_TRUE(wait_count(&entered, PIN_CALLS));
+	kb = vm_pin_kb(pid);
+	EXPECT_LT(0, kb) TH_LOG("large arguments' pins are not counted (VmPin %ld kB)", kb);
+	EXPECT_GE(3 * PIN_SIZE / 1024, kb) TH_LOG("VmPin %ld kB over the limit", kb);
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("10-12: set-up, 13-16: a call failed or got wrong data, 20: VmPin left after the calls");
+}
+
 /* Private pools */
 static int shared_asked, shared_threads, private_threads, bound_errno;
 
