@@ -491,6 +491,8 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		 * thread from stopping or freezing).
 		 */
 		if (ret == DOOR_CALLER_LEFT || ret == DOOR_CALL_REFUSED) {
+			/* a call given up while received is over for us */
+			door_thread_let_go(thr);
 			door_buf_release(&thr->buf);
 			if (signal_pending(current))
 				return -ERESTARTSYS;
@@ -502,6 +504,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		 * notification it could not be given is over.
 		 */
 		door_fail_call(thr, ret == -EINTR ? -EINTR : -EAGAIN);
+		door_thread_let_go(thr);
 		if (thr->unref_door)
 			door_unref_done(thr);
 		return ret;
@@ -515,6 +518,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 		if (map_len)
 			vm_munmap(args.data_ptr, map_len);
 		door_fail_call(thr, -EAGAIN);
+		door_thread_let_go(thr);
 		if (thr->unref_door)
 			door_unref_done(thr);
 		return -EFAULT;
