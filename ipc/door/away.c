@@ -194,26 +194,39 @@ static void door_call_bury(struct door_call *call)
 /*
  * Give up a call a server thread has taken; under the lock, which this
  * may drop.  The server's results will find no call and be discarded
- * (DOOR_RETURN_DISCARDED); a server in the middle of a batch of the
- * caller's pages ends it first.
+ * (DOOR_RETURN_DISCARDED).  A server in the middle of a batch of the
+ * caller's pages ends it first, with no fault, but maybe not soon (an RT
+ * task or cpu.max may keep it off the CPU): a living caller waits for
+ * it killably, so that it never reads what the caller writes next; a
+ * dying one hands its pages, still pinned, to the server thread, which
+ * lets them go after its batch.
  */
 static void door_abandon(struct door_call *call)
 	__must_hold(&call->door->pool->lock)
 {
 	struct door_pool *pool = call->door->pool;
+	struct door_thread *thr = call->server;
 
 	lockdep_assert_held(&pool->lock);
 	/* still active, until the thread is done with it */
 	refcount_inc(&call->door->ref);
-	call->server->abandoned = call->door;
-	WRITE_ONCE(call->server->call, NULL);
+	thr->abandoned = call->door;
+	WRITE_ONCE(thr->call, NULL);
 	call->server = NULL;
 	while (call->copying) {
+		if ((current->flags & PF_EXITING) ||
+		    fatal_signal_pending(current)) {
+			thr->pages_owned = true;
+			call->pages = NULL;
+			call->nr_pages = 0;
+			call->copying = false;
+			break;
+		}
 		spin_unlock(&pool->lock);
-		/* a batch of page copies with no fault: not long */
 		for (;;) {
-			set_current_state(TASK_UNINTERRUPTIBLE);
-			if (!READ_ONCE(call->copying))
+			set_current_state(TASK_KILLABLE);
+			if (!READ_ONCE(call->copying) ||
+			    fatal_signal_pending(current))
 				break;
 			schedule();
 		}

@@ -32,9 +32,10 @@
  * are copied into the call, or their pages pinned, by the caller itself
  * before the call is handed over; results are copied out by the caller
  * after.  A server copies from pinned pages with its own page faults
- * disabled, a batch at a time, and a caller that leaves waits for the
- * batch to end (call->copying), so no server touches a caller's memory
- * once door_call() has returned.
+ * disabled, a batch at a time, and a caller that gives up the call waits,
+ * killably, for the batch to end (call->copying), so no server touches a
+ * living caller's memory once door_call() has returned; a dying caller
+ * hands its pinned pages to the server thread instead of waiting.
  *
  * Signals: a caller with a signal pending leaves door_call() at once
  * (-ERESTARTSYS), whatever the call's state, and the call goes on without
@@ -256,7 +257,11 @@ struct door_thread {
 	unsigned long proc;
 	unsigned long cookie;
 	u64 data_size;
-	bool large;			/* the data is in call->pages */
+	bool large;			/* the data is in @pages */
+	struct page **pages;		/* the caller's, pinned (call->pages) */
+	unsigned int nr_pages;
+	unsigned int offset;		/* of the data in pages[0] */
+	bool pages_owned;		/* a dying caller gave them up to it */
 	struct door_xfer *xfer;		/* the call's descriptors */
 	struct door *unref_door;	/* a notification it serves */
 	struct door *abandoned;		/* its caller left: still active */

@@ -166,6 +166,9 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	thr->cookie = door->cookie;
 	thr->data_size = call->data_size;
 	thr->large = !!call->pages;
+	thr->pages = call->pages;
+	thr->nr_pages = call->nr_pages;
+	thr->offset = call->offset;
 	if (!thr->large)
 		door_buf_move(&thr->buf, &call->buf);
 	/* the caller keeps its own reference, for DOOR_RELEASE */
@@ -270,7 +273,8 @@ static int door_wait_call(struct door_thread *thr, bool *last)
  * Copy up to @len bytes of the caller's pinned pages, from @pos on, into
  * the server's memory with page faults disabled: the caller may be waiting
  * for the batch to end.  Stops early when the caller leaves or the
- * server's memory is not there.
+ * server's memory is not there.  Touches the pages, not @call, which a
+ * dying caller may give up meanwhile (thr->pages_owned).
  */
 static size_t door_copy_batch(struct door_thread *thr, struct door_call *call,
 			      size_t pos, size_t len, struct iov_iter *to)
@@ -280,10 +284,10 @@ static size_t door_copy_batch(struct door_thread *thr, struct door_call *call,
 
 	pagefault_disable();
 	while (done < len && READ_ONCE(thr->call) == call) {
-		at = call->offset + pos + done;
+		at = thr->offset + pos + done;
 		off = offset_in_page(at);
 		n = min(len - done, PAGE_SIZE - off);
-		sf = sf_buf_alloc(call->pages[at / PAGE_SIZE], SFB_CPUPRIVATE);
+		sf = sf_buf_alloc(thr->pages[at / PAGE_SIZE], SFB_CPUPRIVATE);
 		copied = copy_to_iter(sf_buf_kva(sf) + off, n, to);
 		sf_buf_free(sf);
 		done += copied;
@@ -305,7 +309,7 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 	struct door_pool *pool = thr->pool;
 	size_t pos = 0, len, done;
 	struct door_call *call;
-	bool left;
+	bool left, all, owned;
 
 	/* the server's own memory, faulted in before the caller's is read */
 	if (fault_in_iov_iter_writeable(to, thr->data_size) == thr->data_size)
@@ -323,17 +327,30 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 			    DOOR_COPY_BATCH * PAGE_SIZE);
 		done = door_copy_batch(thr, call, pos, len, to);
 		/* all copied: the caller's pages need not wait for the answer */
-		if (pos + done == thr->data_size) {
-			unpin_user_pages(call->pages, call->nr_pages);
-			call->nr_pages = 0;
-		}
+		all = pos + done == thr->data_size;
+		if (all)
+			unpin_user_pages(thr->pages, thr->nr_pages);
 
 		spin_lock(&pool->lock);
-		WRITE_ONCE(call->copying, false);
 		left = thr->call != call;
-		if (left)
-			wake_up_process(call->caller);
+		owned = left && thr->pages_owned;
+		if (owned) {
+			/* the caller died and went: the list is ours */
+			thr->pages_owned = false;
+		} else {
+			if (all)
+				call->nr_pages = 0;
+			WRITE_ONCE(call->copying, false);
+			/* a caller that gave up waits for the batch, killably */
+			if (left)
+				wake_up_process(call->caller);
+		}
 		spin_unlock(&pool->lock);
+		if (owned) {
+			if (!all)
+				unpin_user_pages(thr->pages, thr->nr_pages);
+			kvfree(thr->pages);
+		}
 		if (left)
 			return DOOR_CALLER_LEFT;
 
