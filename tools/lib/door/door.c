@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "libdoor.h"
 
@@ -40,6 +42,65 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 }
 
 /*
+ * Descriptors as the kernel takes them.  Solaris programs fill a
+ * door_desc_t field by field, leaving its padding and the rest of d_data
+ * as the stack left them, and Solaris' kernel reads the fields only; the
+ * Linux system calls refuse non-zero reserved words, so libdoor hands
+ * them zeroed copies of the fields (DOOR_DESCRIPTOR, DOOR_RELEASE and
+ * the descriptor: the other attributes a received array carries are
+ * ignored when it is passed on, as on Solaris).  @n entries of @from go
+ * to @buf if @n <= @bufn, else to a malloc()ed array, freed by
+ * door_desc_done().  The array is read with process_vm_readv(), so that
+ * one that is not there is passed on untouched, and the kernel fails the
+ * call with EFAULT as Solaris does, instead of libdoor crashing; so is
+ * one of more than DOOR_DESC_LIMIT (E2BIG or ENFILE from the kernel).
+ * NULL with errno ENOMEM if no array can be had.
+ */
+DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
+				     struct linux_door_desc *buf, uint_t bufn)
+{
+	struct linux_door_desc *to = buf;
+	struct iovec local, remote;
+	door_desc_t d;
+	ssize_t got;
+	uint_t i;
+
+	if (!n || n > DOOR_DESC_LIMIT)
+		return from;
+	if (n > bufn) {
+		to = malloc(n * sizeof(*to));
+		if (!to)
+			return NULL;
+	}
+	local.iov_base = to;
+	local.iov_len = n * sizeof(*to);
+	remote.iov_base = (void *)from;
+	remote.iov_len = local.iov_len;
+	got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+		/* no such call here (a seccomp filter): trust the pointer */
+		memcpy(to, from, local.iov_len);
+	} else if (got != (ssize_t)local.iov_len) {
+		door_desc_done(to, buf);
+		return from;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&d, &to[i], sizeof(d));
+		memset(&to[i], 0, sizeof(to[i]));
+		to[i].attributes = d.d_attributes &
+				   (DOOR_DESCRIPTOR | DOOR_RELEASE);
+		to[i].fd = d.d_data.d_desc.d_descriptor;
+	}
+	return to;
+}
+
+DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf)
+{
+	if (desc != buf)
+		free((void *)desc);
+}
+
+/*
  * The system call, as a cancellation point (door_call(3C) is one on
  * Solaris): a thread cancelled while it waits for the server ends at
  * once.  The kernel lets the caller leave its call to run glibc's
@@ -61,6 +122,9 @@ static int door_call_cancellable(int d, struct linux_door_arg *arg)
 int door_call(int d, door_arg_t *params)
 {
 	struct linux_door_arg arg = { 0 };
+	struct linux_door_desc buf[DOOR_DESC_ON_STACK];
+	const void *desc = NULL;
+	int ret;
 
 	/* descriptor arrays pass between program and kernel untouched */
 	DOOR_BUILD_CHECK(sizeof(door_desc_t) == sizeof(struct linux_door_desc));
@@ -71,14 +135,27 @@ int door_call(int d, door_arg_t *params)
 
 	/* NULL: no arguments, no results wanted */
 	if (params) {
+		desc = door_desc_in(params->desc_ptr, params->desc_num, buf,
+				    DOOR_DESC_ON_STACK);
+		if (!desc && params->desc_num) {
+			errno = ENOMEM;
+			return -1;
+		}
 		arg.data_ptr = door_u64(params->data_ptr);
 		arg.data_size = params->data_size;
-		arg.desc_ptr = door_u64(params->desc_ptr);
+		arg.desc_ptr = door_u64(desc);
 		arg.desc_num = params->desc_num;
 		arg.rbuf = door_u64(params->rbuf);
 		arg.rsize = params->rsize;
 	}
-	if (door_call_cancellable(d, &arg))
+	ret = door_call_cancellable(d, &arg);
+	if (params && desc != params->desc_ptr) {
+		int err = errno;
+
+		door_desc_done(desc, buf);
+		errno = err;
+	}
+	if (ret)
 		return -1;
 	if (params) {
 		params->data_ptr = door_ptr(arg.data_ptr);

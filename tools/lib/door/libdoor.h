@@ -45,6 +45,13 @@
 /* Most supplementary groups a ucred_t holds */
 #define UCRED_MAX_GROUPS	256
 
+/* door_desc_in(): arrays this long are translated on the stack */
+#define DOOR_DESC_ON_STACK	8
+
+DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
+				     struct linux_door_desc *buf, uint_t bufn);
+DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf);
+
 struct ucred_s {
 	pid_t pid;
 	uid_t ruid, euid, suid;

@@ -182,20 +182,38 @@ static struct door_server *door_server_self(void)
 static int door_next_call(struct door_server *t, char *data, size_t size,
 			  door_desc_t *desc, uint_t ndesc)
 {
+	struct linux_door_desc buf[DOOR_DESC_ON_STACK];
+	/* as the kernel takes them, whatever their padding holds */
+	const void *kdesc = door_desc_in(desc, ndesc, buf, DOOR_DESC_ON_STACK);
 	struct door_return_args args = {
 		.result_ptr = door_u64(data),
 		.result_size = size,
-		.result_desc_ptr = door_u64(desc),
+		.result_desc_ptr = door_u64(kdesc),
 		.result_desc_num = ndesc,
 		.rbuf = door_u64(t->rbuf),
 		.rsize = DOOR_RECEIVE_SIZE,
 	};
 	long page = sysconf(_SC_PAGESIZE);
+	int ret = 0, err;
 
+	if (!kdesc && ndesc) {
+		errno = ENOMEM;
+		return -1;
+	}
 	/* interrupted with the results sent: they are not sent again */
-	while (syscall(__NR_door_return, &args, 0))
-		if (errno != EINTR)
-			return -1;
+	while (syscall(__NR_door_return, &args, 0)) {
+		if (errno != EINTR) {
+			ret = -1;
+			break;
+		}
+	}
+	if (kdesc != desc) {
+		err = errno;
+		door_desc_done(kdesc, buf);
+		errno = err;
+	}
+	if (ret)
+		return -1;
 
 	/* the results left in the syscall: the old data can go */
 	if (t->map)

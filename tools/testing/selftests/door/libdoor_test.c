@@ -549,6 +549,78 @@ TEST(descriptors_both_ways)
 	EXPECT_EQ(0, read(p_desc_keep, buf, 1));
 }
 
+/*
+ * Descriptors as Solaris programs pass them: a door_desc_t on the stack,
+ * filled field by field, its padding and the rest of d_data holding
+ * whatever the stack held (here: 0xa5 bytes, set first, so that the test
+ * does not depend on what the stack holds), on the way in and back.
+ */
+static void __attribute__((noinline)) p_desc_solaris_return(int fd)
+{
+	door_desc_t d;
+
+	memset(&d, 0xa5, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d.d_data.d_desc.d_descriptor = fd;
+	door_return("ok", 2, &d, 1);
+}
+
+static void p_desc_solaris(void *cookie, char *argp, size_t size,
+			   door_desc_t *dp, uint_t n)
+{
+	int p[2];
+
+	(void)cookie, (void)argp, (void)size;
+	if (n != 1 || !(dp[0].d_attributes & DOOR_DESCRIPTOR) ||
+	    write(dp[0].d_data.d_desc.d_descriptor, "in", 2) != 2 ||
+	    pipe(p))
+		door_return(NULL, 0, NULL, 0);
+	close(dp[0].d_data.d_desc.d_descriptor);
+	if (write(p[1], "out", 3) != 3)
+		door_return(NULL, 0, NULL, 0);
+	close(p[1]);
+	p_desc_solaris_return(p[0]);
+}
+
+static int __attribute__((noinline)) call_solaris_style(int fd, int send,
+							 door_arg_t *a,
+							 char *rbuf,
+							 size_t rsize)
+{
+	door_desc_t d;
+
+	memset(&d, 0xa5, sizeof(d));
+	d.d_attributes = DOOR_DESCRIPTOR;
+	d.d_data.d_desc.d_descriptor = send;
+	a->data_ptr = NULL;
+	a->data_size = 0;
+	a->desc_ptr = &d;
+	a->desc_num = 1;
+	a->rbuf = rbuf;
+	a->rsize = rsize;
+	return door_call(fd, a);
+}
+
+TEST(desc_filled_field_by_field)
+{
+	char rbuf[128], buf[8];
+	int fd, p[2], got;
+	door_arg_t a;
+
+	fd = door_create(p_desc_solaris, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, call_solaris_style(fd, p[1], &a, rbuf, sizeof(rbuf)))
+		TH_LOG("door_call() with a door_desc_t filled field by field: %s",
+		       strerror(errno));
+	EXPECT_EQ(2, read(p[0], buf, 2));
+	ASSERT_EQ(1, a.desc_num)
+		TH_LOG("door_return()'s descriptor, filled field by field, lost");
+	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
+	EXPECT_EQ(3, read(got, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "out", 3));
+}
+
 /* A door passed through a door is a door on the other side. */
 static void p_door_back(void *cookie, char *argp, size_t size, door_desc_t *dp,
 			uint_t n)
