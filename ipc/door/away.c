@@ -43,7 +43,9 @@
  */
 #include <linux/door.h>
 #include <linux/compat.h>
+#include <linux/mm_types.h>
 #include <linux/ptrace.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -192,14 +194,29 @@ static void door_call_bury(struct door_call *call)
 }
 
 /*
+ * Whether the caller's memory goes with it: its process is being killed
+ * or exits, and no other process shares its mm (vfork(), CLONE_VM).  A
+ * thread that only exits, or a process whose memory lives on, waits.
+ */
+static bool door_caller_dying(void)
+{
+	if (!fatal_signal_pending(current) &&
+	    !(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
+		return false;
+	return current->mm &&
+	       !test_bit(MMF_MULTIPROCESS, &current->mm->flags);
+}
+
+/*
  * Give up a call a server thread has taken; under the lock, which this
  * may drop.  The server's results will find no call and be discarded
  * (DOOR_RETURN_DISCARDED).  A server in the middle of a batch of the
  * caller's pages ends it first, with no fault, but maybe not soon (an RT
  * task or cpu.max may keep it off the CPU): a living caller waits for
- * it killably, so that it never reads what the caller writes next; a
- * dying one hands its pages, still pinned, to the server thread, which
- * lets them go after its batch.
+ * it killably, so that it never reads what the caller writes next; one
+ * whose memory goes with it (door_caller_dying()) hands its pinned pages
+ * and their charge to the server thread, which lets them go after its
+ * batch.
  */
 static void door_abandon(struct door_call *call)
 	__must_hold(&call->door->pool->lock)
@@ -209,17 +226,20 @@ static void door_abandon(struct door_call *call)
 
 	lockdep_assert_held(&pool->lock);
 	/* still active, until the thread is done with it */
+	WARN_ON_ONCE(thr->abandoned);
 	refcount_inc(&call->door->ref);
 	thr->abandoned = call->door;
 	WRITE_ONCE(thr->call, NULL);
 	call->server = NULL;
 	while (call->copying) {
-		if ((current->flags & PF_EXITING) ||
-		    fatal_signal_pending(current)) {
+		if (door_caller_dying()) {
 			thr->pages_owned = true;
+			thr->pin_mm = call->pin_mm;
+			thr->nr_charged = call->nr_charged;
+			call->pin_mm = NULL;
 			call->pages = NULL;
 			call->nr_pages = 0;
-			call->copying = false;
+			WRITE_ONCE(call->copying, false);
 			break;
 		}
 		spin_unlock(&pool->lock);

@@ -9,6 +9,7 @@
  * under it but for DONE, which the caller may see without it; once the
  * caller has seen its call DONE, nobody else touches it.
  */
+#include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/freezer.h>
 #include <linux/mm.h>
@@ -21,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/syscalls.h>
 #include <linux/uio.h>
+#include <linux/user_namespace.h>
 
 #include "door.h"
 
@@ -111,16 +113,31 @@ static bool door_charge_pins(struct door_call *call, unsigned int nr)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 cur = atomic64_read(&mm->pinned_vm);
 
-	if (atomic64_add_return(nr, &mm->pinned_vm) > limit &&
-	    !capable(CAP_IPC_LOCK)) {
-		atomic64_sub(nr, &mm->pinned_vm);
-		return false;
-	}
+	/* over the limit the data is copied: no refusal to audit */
+	do {
+		if (cur + nr > limit &&
+		    !ns_capable_noaudit(&init_user_ns, CAP_IPC_LOCK))
+			return false;
+	} while (!atomic64_try_cmpxchg(&mm->pinned_vm, &cur, cur + nr));
 	mmgrab(mm);
 	call->pin_mm = mm;
 	call->nr_charged = nr;
 	return true;
+}
+
+/**
+ * door_uncharge_pins - what door_charge_pins() charged goes
+ * @mm:		the caller's mm, grabbed, or NULL
+ * @nr:		pages charged
+ */
+void door_uncharge_pins(struct mm_struct *mm, unsigned int nr)
+{
+	if (!mm)
+		return;
+	atomic64_sub(nr, &mm->pinned_vm);
+	mmdrop(mm);
 }
 
 /*
@@ -129,8 +146,9 @@ static bool door_charge_pins(struct door_call *call, unsigned int nr)
  * queue for long, so the pin is a long-term one (pages are moved out of
  * movable zones first), charged to the caller's RLIMIT_MEMLOCK until the
  * call ends; the pages are let go as soon as the server has copied the
- * data.  Returns 1 if they would exceed the limit: the caller copies
- * the arguments into the kernel then.
+ * data.  Returns 1 if they would exceed the limit, or cannot be pinned
+ * (pages of a DAX file, no memory to move them out of a movable zone):
+ * the caller copies the arguments into the kernel then.
  */
 static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 {
@@ -152,7 +170,12 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 		if (ret <= 0) {
 			unpin_user_pages(pages, done);
 			kvfree(pages);
-			return ret ? ret : -EFAULT;
+			door_uncharge_pins(call->pin_mm, call->nr_charged);
+			call->pin_mm = NULL;
+			/* memory that is not there is the caller's fault */
+			if (!ret || ret == -EFAULT)
+				return -EFAULT;
+			return ret == -EINTR ? ret : 1;
 		}
 		done += ret;
 	}
@@ -220,11 +243,8 @@ void door_call_end(struct door_call *call)
 		kvfree(call->pages);
 		call->pages = NULL;
 	}
-	if (call->pin_mm) {
-		atomic64_sub(call->nr_charged, &call->pin_mm->pinned_vm);
-		mmdrop(call->pin_mm);
-		call->pin_mm = NULL;
-	}
+	door_uncharge_pins(call->pin_mm, call->nr_charged);
+	call->pin_mm = NULL;
 	door_xfer_put(call->args_xfer);
 	call->args_xfer = NULL;
 	door_xfer_put(call->res_xfer);
@@ -341,8 +361,12 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	 * again (a longjmp() out of a handler, a handler's own call, changed
 	 * registers) and ends.
 	 */
-	if (call && call->away)
+	if (call && call->away) {
 		door_call_drop_nested(call);
+		/* killed while it waited for the old one's server */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
 	call = door_call_get_current();
 	if (!call)
 		return -ENOMEM;

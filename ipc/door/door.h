@@ -262,6 +262,8 @@ struct door_thread {
 	unsigned int nr_pages;
 	unsigned int offset;		/* of the data in pages[0] */
 	bool pages_owned;		/* a dying caller gave them up to it */
+	struct mm_struct *pin_mm;	/* and their charge (call->pin_mm) */
+	unsigned int nr_charged;
 	struct door_xfer *xfer;		/* the call's descriptors */
 	struct door *unref_door;	/* a notification it serves */
 	struct door *abandoned;		/* its caller left: still active */
@@ -317,6 +319,7 @@ void door_fail_call(struct door_thread *thr, int error);
 
 /* call.c: the caller's side */
 void door_call_end(struct door_call *call);
+void door_uncharge_pins(struct mm_struct *mm, unsigned int nr);
 
 /* away.c: callers that leave a call and come back to it */
 struct door_call *door_call_get_current(void);
@@ -361,6 +364,8 @@ void door_unref_drain(struct door_pool *pool);
  */
 static inline void door_active_end(struct door *door)
 {
+	if (WARN_ON_ONCE(!door->active))
+		return;
 	if (!--door->active && unlikely(door->unref == DOOR_UNREF_DELAYED))
 		door_unref_undelay(door);
 }

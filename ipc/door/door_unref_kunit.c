@@ -70,8 +70,11 @@ static void unref_test_exit(struct kunit *test)
 	struct unref_ctx *ctx = test->priv;
 	int i;
 
+	/* the looks again a test's goings left pending, done now */
+	while (flush_delayed_work(&ctx->door->unref_work))
+		;
 	for (i = 0; i < 2; i++) {
-		list_del(&ctx->df[i].node);
+		list_del_init(&ctx->df[i].node);
 		fput(ctx->df[i].file);
 	}
 	KUNIT_EXPECT_EQ(test, refcount_read(&ctx->door->ref), 1);
@@ -90,6 +93,21 @@ static struct door *unref_serve(struct unref_ctx *ctx, struct door_thread *thr)
 	got = door_unref_next(thr);
 	spin_unlock(&ctx->pool->lock);
 	return got ? thr->unref_door : NULL;
+}
+
+/* No look again pending: it would hold a reference of its own */
+static void unref_cancel_looks(struct door *door)
+{
+	if (cancel_delayed_work_sync(&door->unref_work))
+		refcount_dec(&door->ref);
+}
+
+/* One of the door's files goes from its list: its reference is gone */
+static void unref_file_gone(struct unref_ctx *ctx, int i)
+{
+	spin_lock(&ctx->door->files_lock);
+	list_del_init(&ctx->df[i].node);
+	spin_unlock(&ctx->door->files_lock);
 }
 
 /* References are the sum over the door's files */
@@ -117,6 +135,9 @@ static void unref_once_test(struct kunit *test)
 	get_file(f);
 	door_unref_check(door, 1);		/* 3, one to go: 2 left */
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	/* it looks again later */
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&door->unref_work));
+	unref_cancel_looks(door);
 	fput(f);
 	door_unref_check(door, 1);		/* 2, one to go: 1 left */
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_QUEUED);
@@ -178,9 +199,13 @@ static void unref_delay_test(struct kunit *test)
 	door_active_end(door);
 	spin_unlock(&ctx->pool->lock);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DELAYED);
+	/* the going is over; the last call ends: counted again, told */
+	unref_file_gone(ctx, 1);
 	spin_lock(&ctx->pool->lock);
 	door_active_end(door);
 	spin_unlock(&ctx->pool->lock);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	flush_delayed_work(&door->unref_work);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_QUEUED);
 	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
 	door_unref_done(&thr);
@@ -189,16 +214,17 @@ static void unref_delay_test(struct kunit *test)
 	/* DOOR_UNREF_MULTI: unreferenced again while served, during a call */
 	door->attr = DOOR_UNREF_MULTI;
 	door->unref = DOOR_UNREF_ARMED;
-	door_unref_check(door, 1);
+	door_unref_check(door, 0);
 	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
 	door->active = 1;
-	door_unref_check(door, 1);
+	door_unref_check(door, 0);
 	door_unref_done(&thr);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_DELAYED);
 	KUNIT_EXPECT_EQ(test, refcount_read(&door->ref), 1);
 	spin_lock(&ctx->pool->lock);
 	door_active_end(door);
 	spin_unlock(&ctx->pool->lock);
+	flush_delayed_work(&door->unref_work);
 	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
 	door_unref_done(&thr);
 	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
@@ -229,6 +255,32 @@ static void unref_last_test(struct kunit *test)
 	door_unref_done(&thr);
 	/* notified: nothing to look again for */
 	KUNIT_EXPECT_FALSE(test, door_unref_check(door, 0));
+}
+
+/*
+ * A look again about a going the last notification already saw tells
+ * nothing new, even once that one was served and the door is armed again.
+ */
+static void unref_stale_look_test(struct kunit *test)
+{
+	struct unref_ctx *ctx = test->priv;
+	struct door *door = ctx->door;
+	struct door_thread thr;
+
+	door->attr = DOOR_UNREF_MULTI;
+	/* a going leaves two: a look again is due */
+	KUNIT_EXPECT_TRUE(test, door_unref_check(door, 0));
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&door->unref_work));
+	/* another leaves one, before that look: notified */
+	unref_file_gone(ctx, 1);
+	door_unref_check(door, 0);
+	KUNIT_ASSERT_PTR_EQ(test, unref_serve(ctx, &thr), door);
+	door_unref_done(&thr);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	/* the look comes, about the first going: nothing more */
+	flush_delayed_work(&door->unref_work);
+	KUNIT_EXPECT_EQ(test, door->unref, DOOR_UNREF_ARMED);
+	KUNIT_EXPECT_NULL(test, unref_serve(ctx, &thr));
 }
 
 /* Nobody is told about a door that asked not to be, is revoked, or dead */
@@ -273,6 +325,7 @@ static struct kunit_case door_unref_test_cases[] = {
 	KUNIT_CASE(unref_multi_test),
 	KUNIT_CASE(unref_delay_test),
 	KUNIT_CASE(unref_last_test),
+	KUNIT_CASE(unref_stale_look_test),
 	KUNIT_CASE(unref_not_wanted_test),
 	KUNIT_CASE(unref_drain_test),
 	{}

@@ -350,6 +350,8 @@ static int door_copy_from_caller(struct door_thread *thr, struct iov_iter *to)
 			if (!all)
 				unpin_user_pages(thr->pages, thr->nr_pages);
 			kvfree(thr->pages);
+			door_uncharge_pins(thr->pin_mm, thr->nr_charged);
+			thr->pin_mm = NULL;
 		}
 		if (left)
 			return DOOR_CALLER_LEFT;

@@ -104,30 +104,88 @@ long door_nr_refs(struct door *door)
 }
 EXPORT_SYMBOL_IF_KUNIT(door_nr_refs);
 
+/* Looks again after a going that left others: 10, 40, 160, 640 ms later */
+#define DOOR_UNREF_LOOKS	4
+#define DOOR_UNREF_LOOK_MS	10
+
+/* Why the references are counted */
+enum door_look {
+	DOOR_LOOK_ONCE,		/* a system call lets go of the door */
+	DOOR_LOOK_GOING,	/* a reference goes or went: look again */
+	DOOR_LOOK_AGAIN,	/* a look again, maybe the last */
+};
+
+/*
+ * Look again at @delay jiffies (first after a going: @fresh), holding a
+ * reference to the door; one look is pending at a time.  After the last
+ * look, the others left are holders of the door, whose goings will tell:
+ * the ends of system calls stop looking too.  Under the pool's lock.
+ */
+static void door_unref_look_later(struct door *door, bool fresh,
+				  unsigned long delay)
+{
+	lockdep_assert_held(&door->pool->lock);
+	if (fresh)
+		door->unref_looks = 0;
+	if (door->unref_looks >= DOOR_UNREF_LOOKS) {
+		WRITE_ONCE(door->unref_recheck, false);
+		return;
+	}
+	if (!fresh)
+		delay = msecs_to_jiffies(DOOR_UNREF_LOOK_MS <<
+					 (2 * door->unref_looks));
+	door->unref_looks++;
+	refcount_inc(&door->ref);
+	/* one pending already: moved, holding its own reference */
+	if (mod_delayed_work(system_wq, &door->unref_work, delay))
+		refcount_dec(&door->ref);
+}
+
+/* The door is gone, or will not be notified: no more looks (under lock) */
+static void door_unref_stop_looking(struct door *door)
+{
+	lockdep_assert_held(&door->pool->lock);
+	/* the caller holds a reference: not the last */
+	if (cancel_delayed_work(&door->unref_work))
+		refcount_dec(&door->ref);
+	WRITE_ONCE(door->unref_recheck, false);
+}
+
 /*
  * What @left references mean for the notification; @event is the number
- * of the reference's going that left them.  Returns true if more than one
- * is left and a notification may still come of their going: some may be
- * going right now (another close, a system call's), so look again later.
+ * of the going that left them.  Returns true if more than one is left
+ * and a notification may still come of their going.
  */
-static bool door_unref_decide(struct door *door, long left, u64 event)
+static bool door_unref_decide(struct door *door, long left, u64 event,
+			      enum door_look why)
 {
 	struct door_pool *pool = door->pool;
 
 	lockdep_assert_held(&pool->lock);
-	if (door->unref == DOOR_UNREF_DONE)
+	if (door->unref == DOOR_UNREF_DONE || door->revoked || pool->dead) {
+		/* nobody will serve it */
+		door_unref_stop_looking(door);
 		return false;
+	}
+	if (left < 1) {
+		/* gone, not unreferenced */
+		door_unref_stop_looking(door);
+		return false;
+	}
 	if (left > 1) {
-		door->unref_recheck = door->unref == DOOR_UNREF_ARMED ||
-				      (door->attr & DOOR_UNREF_MULTI);
-		if (door->unref_recheck)
+		if (door->unref != DOOR_UNREF_ARMED &&
+		    !(door->attr & DOOR_UNREF_MULTI))
+			return false;
+		/* some may be going right now, or a system call's */
+		if (why == DOOR_LOOK_GOING) {
+			WRITE_ONCE(door->unref_recheck, true);
 			door->unref_look_event = max(door->unref_look_event,
 						     event);
-		return door->unref_recheck;
+			door_unref_look_later(door, true,
+					      msecs_to_jiffies(DOOR_UNREF_LOOK_MS));
+		}
+		return true;
 	}
-	/* gone, not unreferenced; or nobody will serve it */
-	if (left < 1 || door->revoked || pool->dead)
-		return false;
 	/*
 	 * A look again after a going the last notification already saw
 	 * (numbered before it was decided) tells nothing new, even if that
@@ -137,7 +195,7 @@ static bool door_unref_decide(struct door *door, long left, u64 event)
 		return false;
 	switch (door->unref) {
 	case DOOR_UNREF_ARMED:
-		door->unref_recheck = false;
+		WRITE_ONCE(door->unref_recheck, false);
 		door->unref_seen = door->unref_events;
 		/* Solaris' DOOR_DELAY: not while a call may use the cookie */
 		if (door->active) {
@@ -162,50 +220,22 @@ static bool door_unref_decide(struct door *door, long left, u64 event)
 }
 
 /* Count, then decide; numbers the going in *@event if it has none yet. */
-static bool door_unref_look(struct door *door, unsigned int going, u64 *event)
+static bool door_unref_look(struct door *door, unsigned int going, u64 *event,
+			    enum door_look why)
 {
 	struct door_pool *pool = door->pool;
 	long left;
-	bool later;
+	bool others;
 
 	left = door_nr_refs(door) - going;
 	spin_lock(&pool->lock);
 	if (!*event)
 		*event = ++door->unref_events;
-	later = door_unref_decide(door, left, *event);
+	others = door_unref_decide(door, left, *event, why);
+	if (others && why == DOOR_LOOK_AGAIN)
+		door_unref_look_later(door, false, 0);
 	spin_unlock(&pool->lock);
-	return later;
-}
-
-/* Looks again after a going that left others: 10, 40, 160, 640 ms later */
-#define DOOR_UNREF_LOOKS	4
-#define DOOR_UNREF_LOOK_MS	10
-
-/*
- * A going that left others: some of them may be going at the same moment
- * (two holders closing at once each count the other) or be a system
- * call's (another thread's fstat() of the descriptor).  Look again in a
- * while, then at growing intervals, for about a second while others are
- * left; a new going starts over (@fresh).  One look is pending at a time,
- * holding a reference to the door.
- */
-static void door_unref_later(struct door *door, bool fresh)
-{
-	unsigned long delay;
-	bool more;
-
-	spin_lock(&door->pool->lock);
-	if (fresh)
-		door->unref_looks = 0;
-	delay = msecs_to_jiffies(DOOR_UNREF_LOOK_MS << (2 * door->unref_looks));
-	more = door->unref_looks++ < DOOR_UNREF_LOOKS;
-	spin_unlock(&door->pool->lock);
-	if (!more)
-		return;
-	refcount_inc(&door->ref);
-	/* not the last reference: the caller holds one */
-	if (!schedule_delayed_work(&door->unref_work, delay))
-		door_put(door);
+	return others;
 }
 
 static void door_unref_work_fn(struct work_struct *work)
@@ -218,8 +248,8 @@ static void door_unref_work_fn(struct work_struct *work)
 	spin_lock(&door->pool->lock);
 	event = door->unref_look_event;
 	spin_unlock(&door->pool->lock);
-	if (event && door_unref_look(door, 0, &event))
-		door_unref_later(door, false);
+	if (event)
+		door_unref_look(door, 0, &event, DOOR_LOOK_AGAIN);
 	door_put(door);
 }
 
@@ -242,8 +272,8 @@ EXPORT_SYMBOL_IF_KUNIT(door_unref_init);
  * Queues the notification if that leaves exactly one reference and the
  * door wants to know (none for a door whose last reference goes: it is
  * gone, not unreferenced), or delays it while calls to the door are
- * active.  Returns true if others are left and a notification may still
- * come of their going.
+ * active.  If others are left, the door looks again in a while (some may
+ * be going at the same moment, or be a system call's); returns true then.
  */
 bool door_unref_check(struct door *door, unsigned int going)
 {
@@ -251,7 +281,7 @@ bool door_unref_check(struct door *door, unsigned int going)
 
 	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
 		return false;
-	return door_unref_look(door, going, &event);
+	return door_unref_look(door, going, &event, DOOR_LOOK_GOING);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
 
@@ -259,17 +289,11 @@ EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
  * door_unref_close - a reference to a door's file is about to go
  * @door:	the door
  *
- * For close() (->flush) and files dropped in transit: checks now, and
- * again after the reference is gone if others were left.
+ * For close() (->flush) and files dropped in transit.
  */
 void door_unref_close(struct door *door)
 {
-	u64 event = 0;
-
-	if (!(door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)))
-		return;
-	if (door_unref_look(door, 1, &event))
-		door_unref_later(door, true);
+	door_unref_check(door, 1);
 }
 
 /**
@@ -285,10 +309,8 @@ void door_unref_recheck(struct door *door, unsigned int going)
 {
 	u64 event = 0;
 
-	if (!READ_ONCE(door->unref_recheck))
-		return;
-	if (door_unref_look(door, going, &event))
-		door_unref_later(door, true);
+	if (READ_ONCE(door->unref_recheck))
+		door_unref_look(door, going, &event, DOOR_LOOK_ONCE);
 }
 
 /**
@@ -322,8 +344,13 @@ void door_unref_undelay(struct door *door)
 		door->unref = DOOR_UNREF_DONE;
 		return;
 	}
-	refcount_inc(&door->ref);
-	door_unref_queue(pool, door);
+	/*
+	 * The procedure may have handed the door out meanwhile: count again,
+	 * at once (not under this lock), before telling.
+	 */
+	door->unref = DOOR_UNREF_ARMED;
+	door->unref_look_event = ++door->unref_events;
+	door_unref_look_later(door, true, 0);
 }
 
 /**
@@ -404,7 +431,7 @@ void door_unref_done(struct door_thread *thr)
 		door->unref = DOOR_UNREF_DONE;
 	}
 	if (door->unref == DOOR_UNREF_DONE)
-		door->unref_recheck = false;
+		WRITE_ONCE(door->unref_recheck, false);
 	spin_unlock(&pool->lock);
 	if (!again)
 		door_put(door);

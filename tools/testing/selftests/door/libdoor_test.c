@@ -1386,7 +1386,8 @@ TEST(unref_concurrent_closes)
 			TH_LOG("round %d of %d: a notification lost or doubled",
 			       i, n);
 	}
-	sleep_ms(200);
+	/* past the last look again (10 + 40 + 160 + 640 ms) */
+	sleep_ms(1200);
 	EXPECT_EQ(n, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
 		TH_LOG("a notification more than the rounds");
 }
@@ -1453,8 +1454,9 @@ static void p_gate_sum(void *cookie, char *argp, size_t size,
 	size_t i;
 
 	(void)cookie, (void)dp, (void)n;
+	/* weighted by position: pages out of order change it */
 	for (i = 0; i < size; i++)
-		sum += (unsigned char)argp[i];
+		sum += (i + 1) * (unsigned char)argp[i];
 	__atomic_add_fetch(&entered, 1, __ATOMIC_ACQ_REL);
 	for (i = 0; i < WAIT_MS && !__atomic_load_n(&gate, __ATOMIC_ACQUIRE);
 	     i++)
@@ -1488,7 +1490,7 @@ static void *pin_caller(void *arg)
 	door_arg_t a;
 
 	for (i = 0; i < PIN_SIZE; i++)
-		want += data[i];
+		want += (i + 1) * data[i];
 	memset(&a, 0, sizeof(a));
 	a.data_ptr = (char *)data;
 	a.data_size = PIN_SIZE;
@@ -1521,14 +1523,18 @@ TEST(pins_count_against_memlock)
 		    setuid(1000))
 			_exit(10);
 		for (i = 0; i < PIN_CALLS; i++) {
-			unsigned char *data = mmap(NULL, PIN_SIZE,
+			unsigned char *data = mmap(NULL, PIN_SIZE + 4096,
 						   PROT_READ | PROT_WRITE,
 						   MAP_PRIVATE | MAP_ANONYMOUS,
 						   -1, 0);
+			size_t j;
 
 			if (data == MAP_FAILED)
 				_exit(11);
-			memset(data, 7 + i, PIN_SIZE);
+			/* not page-aligned, different in every page */
+			data += 100;
+			for (j = 0; j < PIN_SIZE; j++)
+				data[j] = (j / 4096 * 31 + j + i) & 0xff;
 			if (pthread_create(&t[i], NULL, pin_caller, data))
 				_exit(12);
 		}
@@ -1542,6 +1548,7 @@ TEST(pins_count_against_memlock)
 	ASSERT_TRUE(wait_count(&entered, PIN_CALLS));
 	kb = vm_pin_kb(pid);
 	EXPECT_LT(0, kb) TH_LOG("large arguments' pins are not counted (VmPin %ld kB)", kb);
+	/* each call pins 257 pages: two fit in 768, the others are copied */
 	EXPECT_GE(3 * PIN_SIZE / 1024, kb) TH_LOG("VmPin %ld kB over the limit", kb);
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
