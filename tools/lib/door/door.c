@@ -7,6 +7,7 @@
  * back.  door_call() is a cancellation point, as on Solaris.
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,12 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 {
 	int fd;
 
+	/* one or the other, as door_create(3C) says */
+	if ((attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)) ==
+	    (DOOR_UNREF | DOOR_UNREF_MULTI)) {
+		errno = EINVAL;
+		return -1;
+	}
 	fd = syscall(__NR_door_create, (unsigned long)server_procedure,
 		     (unsigned long)cookie, attributes);
 	if (fd < 0)
@@ -207,8 +214,12 @@ int door_setparam(int d, int param, size_t val)
 	/* Solaris' "no limit": the kernel's own limit */
 	if (param == DOOR_PARAM_DATA_MAX && val > DOOR_DATA_LIMIT)
 		val = DOOR_DATA_LIMIT;
-	return syscall(__NR_door_setparam, d, param, (unsigned long)val) ?
-	       -1 : 0;
+	if (!syscall(__NR_door_setparam, d, param, (unsigned long)val))
+		return 0;
+	/* door_setparam(3C): a value beyond the range is ERANGE */
+	if (errno == EINVAL && param == DOOR_PARAM_DESC_MAX && val > INT_MAX)
+		errno = ERANGE;
+	return -1;
 }
 
 int door_cred(door_cred_t *info)

@@ -965,6 +965,14 @@ TEST(errors)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, door_setparam(fd, 99, 1));
 	EXPECT_EQ(EINVAL, errno);
+	/* door_setparam(3C): above the range is ERANGE */
+	EXPECT_EQ(-1, door_setparam(fd, DOOR_PARAM_DESC_MAX,
+				    (size_t)INT_MAX + 1));
+	EXPECT_EQ(ERANGE, errno);
+	/* door_create(3C): DOOR_UNREF and DOOR_UNREF_MULTI together */
+	EXPECT_EQ(-1, door_create(p_reverse, NULL,
+				  DOOR_UNREF | DOOR_UNREF_MULTI));
+	EXPECT_EQ(EINVAL, errno);
 
 	/* bad pointers */
 	EXPECT_EQ(-1, call_bytes(fd, (char *)1, 5, rbuf, sizeof(rbuf), &a));
