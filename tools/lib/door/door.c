@@ -7,6 +7,7 @@
  * back.  door_call() is a cancellation point, as on Solaris.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -107,6 +108,31 @@ DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf)
 		free((void *)desc);
 }
 
+/* door_set_cloexec(): received descriptors stay close-on-exec */
+static int door_cloexec;
+
+int door_set_cloexec(int on)
+{
+	return __atomic_exchange_n(&door_cloexec, !!on, __ATOMIC_RELAXED);
+}
+
+/*
+ * Descriptors received (the kernel installs them close-on-exec) are not
+ * close-on-exec on Solaris: a program hands them to the programs it
+ * exec()s.  Until this runs, a fork() and exec() in another thread does
+ * not pass them on, the safe way round.
+ */
+DOOR_HIDDEN void door_desc_received(const door_desc_t *desc, uint_t n)
+{
+	uint_t i;
+
+	if (__atomic_load_n(&door_cloexec, __ATOMIC_RELAXED))
+		return;
+	for (i = 0; i < n; i++)
+		if (desc[i].d_attributes & DOOR_DESCRIPTOR)
+			fcntl(desc[i].d_data.d_desc.d_descriptor, F_SETFD, 0);
+}
+
 /*
  * The system call, as a cancellation point (door_call(3C) is one on
  * Solaris): a thread cancelled while it waits for the server ends at
@@ -169,6 +195,7 @@ int door_call(int d, door_arg_t *params)
 		params->data_size = arg.data_size;
 		params->desc_ptr = door_ptr(arg.desc_ptr);
 		params->desc_num = arg.desc_num;
+		door_desc_received(params->desc_ptr, params->desc_num);
 		params->rbuf = door_ptr(arg.rbuf);
 		params->rsize = arg.rsize;
 	}

@@ -242,6 +242,7 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 	t->arg_size = args.data_size;
 	t->dp = door_ptr(args.desc_ptr);
 	t->n_desc = args.desc_num;
+	door_desc_received(t->dp, t->n_desc);
 	return 0;
 }
 

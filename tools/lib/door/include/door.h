@@ -113,6 +113,14 @@ int door_getparam(int d, int param, size_t *out);
 int door_setparam(int d, int param, size_t val);
 door_server_func_t *door_server_create(door_server_func_t *create_func);
 
+/*
+ * libdoor's own: descriptors received in calls and results are not
+ * close-on-exec, as on Solaris; door_set_cloexec(1) leaves them
+ * close-on-exec (the Linux system calls' way) for the whole process.
+ * Returns the previous setting.
+ */
+int door_set_cloexec(int on);
+
 /* <stropts.h> on Solaris; glibc has no such header any more */
 int fattach(int fildes, const char *path);
 int fdetach(const char *path);

@@ -170,6 +170,10 @@ static void p_desc(void *cookie, char *argp, size_t size, door_desc_t *dp,
 		__atomic_add_fetch(&p_desc_got, 1, __ATOMIC_RELAXED);
 		if (write(dp[i].d_data.d_desc.d_descriptor, "seen", 4) != 4)
 			p_desc_got = -1000;
+		/* not close-on-exec on the server's side either */
+		if (fcntl(dp[i].d_data.d_desc.d_descriptor, F_GETFD) &
+		    FD_CLOEXEC)
+			p_desc_got = -2000;
 		close(dp[i].d_data.d_desc.d_descriptor);
 	}
 	if (pipe(p))
@@ -512,7 +516,7 @@ static int desc_child(void *arg)
 	/* the server closed its copy: no writer is left */
 	if (read(p[0], buf, 1) != 0)
 		return 5;
-	/* one descriptor back, close-on-exec, in rbuf after the data */
+	/* one descriptor back, in rbuf after the data */
 	if (a.data_size != 4 || memcmp(a.data_ptr, "here", 4))
 		return 6;
 	if (a.desc_num != 1 || (char *)a.desc_ptr < rbuf ||
@@ -521,7 +525,8 @@ static int desc_child(void *arg)
 		return 7;
 	if (!(a.desc_ptr[0].d_attributes & DOOR_DESCRIPTOR))
 		return 8;
-	if (!(fcntl(got, F_GETFD) & FD_CLOEXEC))
+	/* not close-on-exec, as on Solaris */
+	if (fcntl(got, F_GETFD) & FD_CLOEXEC)
 		return 9;
 	if (write(got, "back", 4) != 4)
 		return 10;
@@ -619,6 +624,16 @@ TEST(desc_filled_field_by_field)
 	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
 	EXPECT_EQ(3, read(got, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "out", 3));
+	EXPECT_FALSE(fcntl(got, F_GETFD) & FD_CLOEXEC);
+	close(got);
+
+	/* libdoor's door_set_cloexec(1): close-on-exec, the kernel's way */
+	EXPECT_EQ(0, door_set_cloexec(1));
+	ASSERT_EQ(0, call_solaris_style(fd, p[1], &a, rbuf, sizeof(rbuf)));
+	ASSERT_EQ(1, a.desc_num);
+	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
+	EXPECT_TRUE(fcntl(got, F_GETFD) & FD_CLOEXEC);
+	EXPECT_EQ(1, door_set_cloexec(0));
 }
 
 /* A door passed through a door is a door on the other side. */
