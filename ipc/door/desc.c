@@ -26,6 +26,7 @@
 #include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
+#include <linux/sched/signal.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -175,17 +176,28 @@ void door_xfer_release(struct door_xfer *x)
 	}
 }
 
+/*
+ * A received door's entry: its attributes as door_info() gives them, as
+ * door_call(3C) describes (DOOR_LOCAL if the receiver serves it,
+ * DOOR_REVOKED if nobody does any more).  In the receiver's context.
+ */
 static void door_desc_fill(struct door_desc *d, struct file *file, int fd)
 {
 	struct door *door = door_get(file);
+	struct door_pool *pool;
 
 	memset(d, 0, sizeof(*d));
 	d->attributes = DOOR_DESCRIPTOR;
 	d->fd = fd;
-	if (door) {
-		d->attributes |= door->attr;
-		d->id = door->id;
-	}
+	if (!door)
+		return;
+	d->attributes |= door->attr;
+	d->id = door->id;
+	pool = door_pool_process(door->pool);
+	if (READ_ONCE(door->revoked) || READ_ONCE(pool->dead))
+		d->attributes |= DOOR_REVOKED;
+	if (READ_ONCE(current->signal->door_pool) == pool)
+		d->attributes |= DOOR_LOCAL;
 }
 
 /**

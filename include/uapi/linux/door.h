@@ -84,6 +84,8 @@
  * @attributes:	DOOR_DESCRIPTOR, and DOOR_RELEASE to close the sender's
  *		descriptor once the transfer succeeded; on receipt
  *		DOOR_DESCRIPTOR, with a door's DOOR_* attributes if it is one
+ *		(DOOR_LOCAL if the receiver serves it, DOOR_REVOKED if it is
+ *		revoked or its server gone)
  * @reserved:	must be 0
  * @fd:		the descriptor: the sender's, or the new one, close-on-exec
  * @reserved2:	must be 0

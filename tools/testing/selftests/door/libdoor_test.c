@@ -645,7 +645,8 @@ static void p_door_back(void *cookie, char *argp, size_t size, door_desc_t *dp,
 	door_arg_t a;
 
 	(void)cookie, (void)argp, (void)size;
-	if (n != 1)
+	/* the caller's door: not ours, not revoked */
+	if (n != 1 || (dp[0].d_attributes & (DOOR_LOCAL | DOOR_REVOKED)))
 		door_return(NULL, 0, NULL, 0);
 	/* call the door we were given, return it with its answer */
 	if (call_bytes(dp[0].d_data.d_desc.d_descriptor, "xyz", 3, rbuf,
@@ -684,6 +685,10 @@ static int relay_child(void *arg)
 	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
 	if (a.desc_ptr[0].d_data.d_desc.d_id != di.di_uniquifier)
 		return 4;
+	/* door_call(3C): our own door comes back DOOR_LOCAL */
+	if (!(a.desc_ptr[0].d_attributes & DOOR_LOCAL) ||
+	    (a.desc_ptr[0].d_attributes & DOOR_REVOKED))
+		return 6;
 	if (door_info(got, &dgot) || dgot.di_uniquifier != di.di_uniquifier ||
 	    !(dgot.di_attributes & DOOR_LOCAL))
 		return 5;
