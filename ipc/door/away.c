@@ -193,6 +193,13 @@ static void door_call_bury(struct door_call *call)
 	call->tomb_restart = false;
 }
 
+/* Whether another process shares the caller's memory */
+static bool door_caller_mm_shared(void)
+{
+	return !current->mm || current->vfork_done ||
+	       test_bit(MMF_MULTIPROCESS, &current->mm->flags);
+}
+
 /*
  * Whether the caller's memory goes with it: its process is being killed
  * or exits, and no other process shares its mm (vfork(), CLONE_VM).  A
@@ -203,8 +210,7 @@ static bool door_caller_dying(void)
 	if (!fatal_signal_pending(current) &&
 	    !(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
 		return false;
-	return current->mm &&
-	       !test_bit(MMF_MULTIPROCESS, &current->mm->flags);
+	return !door_caller_mm_shared();
 }
 
 /*
@@ -223,6 +229,7 @@ static void door_abandon(struct door_call *call)
 {
 	struct door_pool *pool = call->door->pool;
 	struct door_thread *thr = call->server;
+	unsigned int state;
 
 	lockdep_assert_held(&pool->lock);
 	/* still active, until the thread is done with it */
@@ -231,6 +238,8 @@ static void door_abandon(struct door_call *call)
 	thr->abandoned = call->door;
 	WRITE_ONCE(thr->call, NULL);
 	call->server = NULL;
+	/* memory that outlives the caller: wait whatever comes (a batch) */
+	state = door_caller_mm_shared() ? TASK_UNINTERRUPTIBLE : TASK_KILLABLE;
 	while (call->copying) {
 		if (door_caller_dying()) {
 			thr->pages_owned = true;
@@ -244,9 +253,10 @@ static void door_abandon(struct door_call *call)
 		}
 		spin_unlock(&pool->lock);
 		for (;;) {
-			set_current_state(TASK_KILLABLE);
+			set_current_state(state);
 			if (!READ_ONCE(call->copying) ||
-			    fatal_signal_pending(current))
+			    (state == TASK_KILLABLE &&
+			     fatal_signal_pending(current)))
 				break;
 			schedule();
 		}

@@ -147,8 +147,9 @@ void door_uncharge_pins(struct mm_struct *mm, unsigned int nr)
  * movable zones first), charged to the caller's RLIMIT_MEMLOCK until the
  * call ends; the pages are let go as soon as the server has copied the
  * data.  Returns 1 if they would exceed the limit, or cannot be pinned
- * (pages of a DAX file, no memory to move them out of a movable zone):
- * the caller copies the arguments into the kernel then.
+ * (pages of a DAX file or a VM_PFNMAP mapping, no memory to move them
+ * out of a movable zone): the caller copies the arguments into the
+ * kernel then.
  */
 static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 {
@@ -161,8 +162,10 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 		return 1;
 	pages = kvmalloc_array(nr, sizeof(*pages),
 			       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
-	if (!pages)
-		return -ENOMEM;
+	if (!pages) {
+		ret = -ENOMEM;
+		goto uncharge;
+	}
 	while (done < nr) {
 		ret = pin_user_pages_fast(addr - off + done * PAGE_SIZE,
 					  nr - done, FOLL_LONGTERM,
@@ -170,12 +173,12 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 		if (ret <= 0) {
 			unpin_user_pages(pages, done);
 			kvfree(pages);
-			door_uncharge_pins(call->pin_mm, call->nr_charged);
-			call->pin_mm = NULL;
-			/* memory that is not there is the caller's fault */
-			if (!ret || ret == -EFAULT)
-				return -EFAULT;
-			return ret == -EINTR ? ret : 1;
+			/*
+			 * Copied instead, which says EFAULT for memory that is
+			 * not there, and reads what pins cannot (VM_PFNMAP)
+			 */
+			ret = ret == -EINTR ? ret : 1;
+			goto uncharge;
 		}
 		done += ret;
 	}
@@ -183,6 +186,10 @@ static int door_pin_args(struct door_call *call, u64 ptr, u64 size)
 	call->nr_pages = nr;
 	call->offset = off;
 	return 0;
+uncharge:
+	door_uncharge_pins(call->pin_mm, call->nr_charged);
+	call->pin_mm = NULL;
+	return ret;
 }
 
 /*

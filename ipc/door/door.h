@@ -45,8 +45,10 @@
  * its results discarded), as do exit, exec and a different door_call().
  *
  * Locking: pool->lock guards the pool's idle list and queue, the links
- * between a call and its server thread (call->server, thread->call),
- * call->state and call->error, and door->revoked and the door's limits.
+ * between a call and its server thread (call->server, thread->call,
+ * thread->abandoned, thread->pages_owned), call->state and call->error,
+ * and door->revoked, the door's limits, door->active and the door's
+ * unreferenced-notification state (unref.c).
  * Only the owner of a struct door_buf touches it without the lock; buffers
  * change hands under the lock.  The caller may reuse its call for the
  * next one as soon as it sees it DONE, with or without the lock (the fast

@@ -118,8 +118,9 @@ enum door_look {
 /*
  * Look again at @delay jiffies (first after a going: @fresh), holding a
  * reference to the door; one look is pending at a time.  After the last
- * look, the others left are holders of the door, whose goings will tell:
- * the ends of system calls stop looking too.  Under the pool's lock.
+ * look, the others left are holders of the door, whose goings will tell,
+ * or references door_call() and door_info() hold for longer, whose ends
+ * look once (door->unref_recheck stays).  Under the pool's lock.
  */
 static void door_unref_look_later(struct door *door, bool fresh,
 				  unsigned long delay)
@@ -127,10 +128,8 @@ static void door_unref_look_later(struct door *door, bool fresh,
 	lockdep_assert_held(&door->pool->lock);
 	if (fresh)
 		door->unref_looks = 0;
-	if (door->unref_looks >= DOOR_UNREF_LOOKS) {
-		WRITE_ONCE(door->unref_recheck, false);
+	if (door->unref_looks >= DOOR_UNREF_LOOKS)
 		return;
-	}
 	if (!fresh)
 		delay = msecs_to_jiffies(DOOR_UNREF_LOOK_MS <<
 					 (2 * door->unref_looks));
