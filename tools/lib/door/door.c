@@ -58,14 +58,16 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
  * the descriptor: the other attributes a received array carries are
  * ignored when it is passed on, as on Solaris).  @n entries of @from go
  * to @buf if @n <= @bufn, else to a malloc()ed array, freed by
- * door_desc_done().  The array is read with process_vm_readv(), so that
- * one that is not there is passed on untouched, and the kernel fails the
- * call with EFAULT as Solaris does, instead of libdoor crashing; so is
- * one of more than DOOR_DESC_LIMIT (E2BIG or ENFILE from the kernel).
- * NULL with errno ENOMEM if no array can be had.
+ * door_desc_done(); *@out is the array for the kernel.  The array is
+ * read with process_vm_readv() on the calling thread, so that one that
+ * is not there is passed on untouched, and the kernel fails the call
+ * with EFAULT as Solaris does, instead of libdoor crashing; so is one of
+ * more than DOOR_DESC_LIMIT (E2BIG or ENFILE from the kernel).  -1 with
+ * errno ENOMEM if no array can be had.
  */
-DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
-				     struct linux_door_desc *buf, uint_t bufn)
+DOOR_HIDDEN int door_desc_in(const door_desc_t *from, uint_t n,
+			     struct linux_door_desc *buf, uint_t bufn,
+			     const void **out)
 {
 	struct linux_door_desc *to = buf;
 	struct iovec local, remote;
@@ -73,24 +75,29 @@ DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
 	ssize_t got;
 	uint_t i;
 
-	if (!n || n > DOOR_DESC_LIMIT)
-		return from;
+	*out = from;
+	if (!n || !from || n > DOOR_DESC_LIMIT)
+		return 0;
 	if (n > bufn) {
 		to = malloc(n * sizeof(*to));
-		if (!to)
-			return NULL;
+		if (!to) {
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	local.iov_base = to;
 	local.iov_len = n * sizeof(*to);
 	remote.iov_base = (void *)from;
 	remote.iov_len = local.iov_len;
-	got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-	if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
-		/* no such call here (a seccomp filter): trust the pointer */
+	/* the thread, not the process: its leader may have exited */
+	got = process_vm_readv(syscall(SYS_gettid), &local, 1, &remote, 1,
+			       0);
+	if (got < 0 && errno != EFAULT) {
+		/* not allowed here (a seccomp filter): trust the pointer */
 		memcpy(to, from, local.iov_len);
 	} else if (got != (ssize_t)local.iov_len) {
 		door_desc_done(to, buf);
-		return from;
+		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		memcpy(&d, &to[i], sizeof(d));
@@ -99,13 +106,29 @@ DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
 				   (DOOR_DESCRIPTOR | DOOR_RELEASE);
 		to[i].fd = d.d_data.d_desc.d_descriptor;
 	}
-	return to;
+	*out = to;
+	return 0;
 }
 
 DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf)
 {
 	if (desc != buf)
 		free((void *)desc);
+}
+
+/* A translated array to free when a cancelled door_call() unwinds */
+struct door_desc_copy {
+	const void *desc;
+	const void *from;
+	struct linux_door_desc *buf;
+};
+
+static void door_desc_cleanup(void *arg)
+{
+	struct door_desc_copy *c = arg;
+
+	if (c->desc != c->from)
+		door_desc_done(c->desc, c->buf);
 }
 
 /* door_set_cloexec(): received descriptors stay close-on-exec */
@@ -156,7 +179,7 @@ int door_call(int d, door_arg_t *params)
 {
 	struct linux_door_arg arg = { 0 };
 	struct linux_door_desc buf[DOOR_DESC_ON_STACK];
-	const void *desc = NULL;
+	struct door_desc_copy c = { .buf = buf };
 	int ret;
 
 	/* descriptor arrays pass between program and kernel untouched */
@@ -167,25 +190,27 @@ int door_call(int d, door_arg_t *params)
 			 offsetof(struct linux_door_desc, id));
 
 	/* NULL: no arguments, no results wanted */
+	/* a thread cancelled already allocates nothing */
+	pthread_testcancel();
 	if (params) {
-		desc = door_desc_in(params->desc_ptr, params->desc_num, buf,
-				    DOOR_DESC_ON_STACK);
-		if (!desc && params->desc_num) {
-			errno = ENOMEM;
+		c.from = params->desc_ptr;
+		if (door_desc_in(params->desc_ptr, params->desc_num, buf,
+				 DOOR_DESC_ON_STACK, &c.desc))
 			return -1;
-		}
 		arg.data_ptr = door_u64(params->data_ptr);
 		arg.data_size = params->data_size;
-		arg.desc_ptr = door_u64(desc);
+		arg.desc_ptr = door_u64(c.desc);
 		arg.desc_num = params->desc_num;
 		arg.rbuf = door_u64(params->rbuf);
 		arg.rsize = params->rsize;
 	}
+	pthread_cleanup_push(door_desc_cleanup, &c);
 	ret = door_call_cancellable(d, &arg);
-	if (params && desc != params->desc_ptr) {
+	pthread_cleanup_pop(0);
+	if (c.desc != c.from) {
 		int err = errno;
 
-		door_desc_done(desc, buf);
+		door_desc_done(c.desc, buf);
 		errno = err;
 	}
 	if (ret)

@@ -48,8 +48,9 @@
 /* door_desc_in(): arrays this long are translated on the stack */
 #define DOOR_DESC_ON_STACK	8
 
-DOOR_HIDDEN const void *door_desc_in(const door_desc_t *from, uint_t n,
-				     struct linux_door_desc *buf, uint_t bufn);
+DOOR_HIDDEN int door_desc_in(const door_desc_t *from, uint_t n,
+			     struct linux_door_desc *buf, uint_t bufn,
+			     const void **out);
 DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf);
 DOOR_HIDDEN void door_desc_received(const door_desc_t *desc, uint_t n);
 

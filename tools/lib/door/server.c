@@ -183,23 +183,21 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 			  door_desc_t *desc, uint_t ndesc)
 {
 	struct linux_door_desc buf[DOOR_DESC_ON_STACK];
-	/* as the kernel takes them, whatever their padding holds */
-	const void *kdesc = door_desc_in(desc, ndesc, buf, DOOR_DESC_ON_STACK);
 	struct door_return_args args = {
 		.result_ptr = door_u64(data),
 		.result_size = size,
-		.result_desc_ptr = door_u64(kdesc),
 		.result_desc_num = ndesc,
 		.rbuf = door_u64(t->rbuf),
 		.rsize = DOOR_RECEIVE_SIZE,
 	};
 	long page = sysconf(_SC_PAGESIZE);
+	const void *kdesc;
 	int ret = 0, err;
 
-	if (!kdesc && ndesc) {
-		errno = ENOMEM;
+	/* as the kernel takes them, whatever their padding holds */
+	if (door_desc_in(desc, ndesc, buf, DOOR_DESC_ON_STACK, &kdesc))
 		return -1;
-	}
+	args.result_desc_ptr = door_u64(kdesc);
 	/* interrupted with the results sent: they are not sent again */
 	while (syscall(__NR_door_return, &args, 0)) {
 		if (errno != EINTR) {

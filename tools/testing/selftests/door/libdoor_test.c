@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -587,6 +588,14 @@ static void p_desc_solaris(void *cookie, char *argp, size_t size,
 	p_desc_solaris_return(p[0]);
 }
 
+static bool has_process_vm_readv(void)
+{
+	char from = 1, to = 0;
+	struct iovec local = { &to, 1 }, remote = { &from, 1 };
+
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1;
+}
+
 static int __attribute__((noinline)) call_solaris_style(int fd, int send,
 							 door_arg_t *a,
 							 char *rbuf,
@@ -634,6 +643,23 @@ TEST(desc_filled_field_by_field)
 	got = a.desc_ptr[0].d_data.d_desc.d_descriptor;
 	EXPECT_TRUE(fcntl(got, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(1, door_set_cloexec(0));
+	close(got);
+
+	/* an array that is not there is still the kernel's EFAULT */
+	memset(&a, 0, sizeof(a));
+	a.desc_num = 1;
+	a.desc_ptr = NULL;
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(EFAULT, errno);
+	/* libdoor reads through process_vm_readv(), where the kernel has it */
+	if (!has_process_vm_readv()) {
+		TH_LOG("no process_vm_readv() (CONFIG_CROSS_MEMORY_ATTACH): "
+		       "a bad array crashes libdoor, not checked");
+		return;
+	}
+	a.desc_ptr = (door_desc_t *)8;
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(EFAULT, errno);
 }
 
 /* A door passed through a door is a door on the other side. */
