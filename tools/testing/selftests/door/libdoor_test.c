@@ -561,7 +561,7 @@ TEST(descriptors_both_ways)
  * whatever the stack held (here: 0xa5 bytes, set first, so that the test
  * does not depend on what the stack holds), on the way in and back.
  */
-static void __attribute__((noinline)) p_desc_solaris_return(int fd)
+static void p_desc_solaris_return(int fd)
 {
 	door_desc_t d;
 
@@ -596,10 +596,8 @@ static bool has_process_vm_readv(void)
 	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1;
 }
 
-static int __attribute__((noinline)) call_solaris_style(int fd, int send,
-							 door_arg_t *a,
-							 char *rbuf,
-							 size_t rsize)
+static int call_solaris_style(int fd, int send, door_arg_t *a, char *rbuf,
+			      size_t rsize)
 {
 	door_desc_t d;
 
@@ -653,8 +651,7 @@ TEST(desc_filled_field_by_field)
 	EXPECT_EQ(EFAULT, errno);
 	/* libdoor reads through process_vm_readv(), where the kernel has it */
 	if (!has_process_vm_readv()) {
-		TH_LOG("no process_vm_readv() (CONFIG_CROSS_MEMORY_ATTACH): "
-		       "a bad array crashes libdoor, not checked");
+		TH_LOG("no process_vm_readv(): a bad array is not checked");
 		return;
 	}
 	a.desc_ptr = (door_desc_t *)8;
@@ -1499,7 +1496,7 @@ TEST(unref_after_transient_reference)
  * is copied instead, and every call still works.
  */
 #define PIN_CALLS	4
-#define PIN_SIZE	(1 << 20)
+#define PIN_SIZE	(1024 * 1024)
 
 static void p_gate_sum(void *cookie, char *argp, size_t size,
 		       door_desc_t *dp, uint_t n)
@@ -1608,7 +1605,8 @@ TEST(pins_count_against_memlock)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("10-12: set-up, 13-16: a call failed or got wrong data, 20: VmPin left after the calls");
+		TH_LOG("10-12: set-up; 13-16: a call failed or had wrong data; %s",
+		       "20: VmPin left after the calls");
 }
 
 /* Private pools */
