@@ -56,6 +56,8 @@ static void door_default_create(door_info_t *info);
 static pthread_mutex_t door_lock = PTHREAD_MUTEX_INITIALIZER;
 static door_server_func_t *door_create_func = door_default_create;
 static bool door_pool_started;
+/* signalled when door_pool_started becomes true */
+static pthread_cond_t door_pool_cond = PTHREAD_COND_INITIALIZER;
 static __thread struct door_server *door_self;
 static pthread_once_t door_once = PTHREAD_ONCE_INIT;
 static void door_init(void);
@@ -132,6 +134,7 @@ static void door_atfork_child(void)
 {
 	door_pool_started = false;
 	pthread_mutex_init(&door_lock, NULL);
+	pthread_cond_init(&door_pool_cond, NULL);
 }
 
 static void door_init(void)
@@ -149,9 +152,30 @@ void door_pool_start(void)
 	start = !door_pool_started;
 	door_pool_started = true;
 	func = door_create_func;
+	pthread_cond_broadcast(&door_pool_cond);
 	pthread_mutex_unlock(&door_lock);
 	if (start)
 		func(NULL);
+}
+
+/*
+ * door_return(3C) in a process that has created no door yet: on Solaris
+ * the thread waits in the process's pool for the calls to come; the
+ * kernel has no pool before the first door (EBADF), so the thread waits
+ * here for door_create() to make one.  False if there is one already:
+ * the EBADF is real (the pool is gone).
+ */
+static bool door_wait_for_pool(void)
+{
+	bool waited;
+
+	pthread_once(&door_once, door_init);
+	pthread_mutex_lock(&door_lock);
+	waited = !door_pool_started;
+	while (!door_pool_started)
+		pthread_cond_wait(&door_pool_cond, &door_lock);
+	pthread_mutex_unlock(&door_lock);
+	return waited;
 }
 
 static struct door_server *door_server_self(void)
@@ -200,10 +224,14 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 	args.result_desc_ptr = door_u64(kdesc);
 	/* interrupted with the results sent: they are not sent again */
 	while (syscall(__NR_door_return, &args, 0)) {
-		if (errno != EINTR) {
-			ret = -1;
-			break;
-		}
+		if (errno == EINTR)
+			continue;
+		/* no pool yet, and nothing served: wait for the first door */
+		if (errno == EBADF && !t->serving && t->bound < 0 &&
+		    door_wait_for_pool())
+			continue;
+		ret = -1;
+		break;
 	}
 	if (kdesc != desc) {
 		err = errno;

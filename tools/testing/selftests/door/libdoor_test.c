@@ -1609,6 +1609,52 @@ TEST(pins_count_against_memlock)
 		       "20: VmPin left after the calls");
 }
 
+/*
+ * door_return() before the process has a door: on Solaris the thread
+ * waits in the process's pool for calls; here too (libdoor waits for the
+ * first door_create(), the kernel's pool after it), rather than dying
+ * with EBADF.
+ */
+static int early_returned = -1;
+
+static void *early_server(void *arg)
+{
+	(void)arg;
+	door_return(NULL, 0, NULL, 0);
+	__atomic_store_n(&early_returned, errno, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *gated_caller(void *arg)
+{
+	door_call(*(int *)arg, NULL);
+	return NULL;
+}
+
+TEST(return_before_create)
+{
+	pthread_t t, c[2];
+	int fd, i;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, early_server, NULL));
+	sleep_ms(300);
+	EXPECT_EQ(-1, __atomic_load_n(&early_returned, __ATOMIC_ACQUIRE))
+		TH_LOG("door_return() before door_create() returned: %s",
+		       strerror(__atomic_load_n(&early_returned,
+						__ATOMIC_ACQUIRE)));
+	fd = door_create(p_gate, NULL, 0);
+	ASSERT_LE(0, fd);
+	/* calls are served, and the early thread is still in the pool */
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&c[i], NULL, gated_caller, &fd));
+	EXPECT_TRUE(wait_count(&entered, 2));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		pthread_join(c[i], NULL);
+	sleep_ms(100);
+	EXPECT_EQ(-1, __atomic_load_n(&early_returned, __ATOMIC_ACQUIRE));
+}
+
 /* Private pools */
 static int shared_asked, shared_threads, private_threads, bound_errno;
 
