@@ -259,8 +259,7 @@ struct door_thread {
 	unsigned long proc;
 	unsigned long cookie;
 	u64 data_size;
-	bool large;			/* the data is in @pages */
-	struct page **pages;		/* the caller's, pinned (call->pages) */
+	struct page **pages;		/* large data's (call->pages), or NULL */
 	unsigned int nr_pages;
 	unsigned int offset;		/* of the data in pages[0] */
 	bool pages_owned;		/* a dying caller gave them up to it */
@@ -349,7 +348,6 @@ void door_xfer_abort(struct door_xfer *x);
 void door_put(struct door *door);
 long door_nr_refs(struct door *door);
 bool door_unref_check(struct door *door, unsigned int going);
-void door_unref_close(struct door *door);
 void door_unref_recheck(struct door *door, unsigned int going);
 void door_fput(struct file *file);
 void door_unref_undelay(struct door *door);

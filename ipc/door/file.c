@@ -91,7 +91,7 @@ static int door_release(struct inode *inode, struct file *file)
 /* Every close() of a descriptor: the door may become unreferenced. */
 static int door_flush(struct file *file, fl_owner_t id)
 {
-	door_unref_close(door_get(file));
+	door_unref_check(door_get(file), 1);
 	return 0;
 }
 

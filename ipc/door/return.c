@@ -165,12 +165,14 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	thr->proc = door->proc;
 	thr->cookie = door->cookie;
 	thr->data_size = call->data_size;
-	thr->large = !!call->pages;
+	/* large data stays in the caller's pages: a snapshot of their list */
 	thr->pages = call->pages;
-	thr->nr_pages = call->nr_pages;
-	thr->offset = call->offset;
-	if (!thr->large)
+	if (thr->pages) {
+		thr->nr_pages = call->nr_pages;
+		thr->offset = call->offset;
+	} else {
 		door_buf_move(&thr->buf, &call->buf);
+	}
 	/* the caller keeps its own reference, for DOOR_RELEASE */
 	thr->xfer = door_xfer_get(call->args_xfer);
 }
@@ -441,7 +443,7 @@ static int door_receive(struct door_thread *thr, struct door_return_args *args,
 	if (ret)
 		goto unmap;
 
-	if (thr->large)
+	if (thr->pages)
 		ret = door_copy_from_caller(thr, &iter);
 	else
 		ret = door_buf_drain(&thr->buf, &iter);

@@ -116,23 +116,23 @@ enum door_look {
 };
 
 /*
- * Look again at @delay jiffies (first after a going: @fresh), holding a
- * reference to the door; one look is pending at a time.  After the last
+ * Look again (at once if @now; the first after a going if @fresh),
+ * holding a reference to the door; one look is pending at a time.  After the last
  * look, the others left are holders of the door, whose goings will tell,
  * or references door_call() and door_info() hold for longer, whose ends
  * look once (door->unref_recheck stays).  Under the pool's lock.
  */
-static void door_unref_look_later(struct door *door, bool fresh,
-				  unsigned long delay)
+static void door_unref_look_later(struct door *door, bool fresh, bool now)
 {
+	unsigned long delay;
+
 	lockdep_assert_held(&door->pool->lock);
 	if (fresh)
 		door->unref_looks = 0;
 	if (door->unref_looks >= DOOR_UNREF_LOOKS)
 		return;
-	if (!fresh)
-		delay = msecs_to_jiffies(DOOR_UNREF_LOOK_MS <<
-					 (2 * door->unref_looks));
+	delay = now ? 0 : msecs_to_jiffies(DOOR_UNREF_LOOK_MS <<
+					   (2 * door->unref_looks));
 	door->unref_looks++;
 	refcount_inc(&door->ref);
 	/* one pending already: moved, holding its own reference */
@@ -180,8 +180,7 @@ static bool door_unref_decide(struct door *door, long left, u64 event,
 			WRITE_ONCE(door->unref_recheck, true);
 			door->unref_look_event = max(door->unref_look_event,
 						     event);
-			door_unref_look_later(door, true,
-					      msecs_to_jiffies(DOOR_UNREF_LOOK_MS));
+			door_unref_look_later(door, true, false);
 		}
 		return true;
 	}
@@ -232,7 +231,7 @@ static bool door_unref_look(struct door *door, unsigned int going, u64 *event,
 		*event = ++door->unref_events;
 	others = door_unref_decide(door, left, *event, why);
 	if (others && why == DOOR_LOOK_AGAIN)
-		door_unref_look_later(door, false, 0);
+		door_unref_look_later(door, false, false);
 	spin_unlock(&pool->lock);
 	return others;
 }
@@ -285,17 +284,6 @@ bool door_unref_check(struct door *door, unsigned int going)
 EXPORT_SYMBOL_IF_KUNIT(door_unref_check);
 
 /**
- * door_unref_close - a reference to a door's file is about to go
- * @door:	the door
- *
- * For close() (->flush) and files dropped in transit.
- */
-void door_unref_close(struct door *door)
-{
-	door_unref_check(door, 1);
-}
-
-/**
  * door_unref_recheck - a system call lets go of the door
  * @door:	the door
  * @going:	1 if it holds a reference to a file of the door, about to
@@ -324,7 +312,7 @@ void door_fput(struct file *file)
 	struct door *door = door_get(file);
 
 	if (door)
-		door_unref_close(door);
+		door_unref_check(door, 1);
 	fput(file);
 }
 
@@ -349,7 +337,7 @@ void door_unref_undelay(struct door *door)
 	 */
 	door->unref = DOOR_UNREF_ARMED;
 	door->unref_look_event = ++door->unref_events;
-	door_unref_look_later(door, true, 0);
+	door_unref_look_later(door, true, true);
 }
 
 /**
@@ -399,7 +387,7 @@ bool door_unref_next(struct door_thread *thr)
 	thr->proc = door->proc;
 	thr->cookie = door->cookie;
 	thr->data_size = 0;
-	thr->large = false;
+	thr->pages = NULL;
 	thr->xfer = NULL;
 	return true;
 }

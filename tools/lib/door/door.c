@@ -166,7 +166,7 @@ static int door_call_cancellable(int d, struct linux_door_arg *arg)
 {
 	int type, ret, err;
 
-	pthread_testcancel();
+	/* door_call() tested for a cancellation before it allocated */
 	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, &type);
 	ret = syscall(__NR_door_call, d, arg, 0);
 	err = errno;
