@@ -11,9 +11,14 @@
  * reach the page allocator; when no block of the order can be had, the
  * extension is kvmalloc()ed instead.  Cached blocks are not charged to
  * anyone; a block is charged to the memory cgroup of the call's caller
- * while a call holds it.  Larger arguments bypass this file (the server
- * thread copies them straight from the pages the caller pinned); larger
- * results use kvmalloc().
+ * while a call holds it.  Larger arguments mostly bypass this file (the
+ * server thread copies them straight from the pages the caller pinned).
+ * Larger data, results above all, goes into a vector of single pages,
+ * highmem included: results of any size need no contiguous memory and no
+ * vmalloc space, of which a 32-bit kernel has little.  A vector's pages
+ * are allocated as they are filled, so that a bad source faults before
+ * much memory is taken, and freed as they are drained, so that results
+ * never take twice their size (the vector and the caller's new mapping).
  *
  * Locking: none.  A cache slot holds one block pointer and is only ever
  * exchanged atomically, so a task that migrates between reading its CPU's
@@ -29,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -47,6 +53,11 @@ static DEFINE_PER_CPU(struct page *, door_ext_cache[DOOR_EXT_CACHE_ORDERS]);
 #define DOOR_BLOCK_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
 #define DOOR_VMALLOC_GFP \
 	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+/* a vector's pages are only ever reached through kmap_local_page() */
+#define DOOR_VEC_GFP	(DOOR_VMALLOC_GFP | __GFP_HIGHMEM)
+
+/* Pages freed or copied between two chances to reschedule */
+#define DOOR_VEC_BATCH	256
 
 /**
  * door_ext_alloc_pages - allocate an extension block
@@ -77,6 +88,45 @@ void *door_ext_kvmalloc(size_t size)
 	return p ? p : __vmalloc(size, DOOR_VMALLOC_GFP);
 }
 EXPORT_SYMBOL_IF_KUNIT(door_ext_kvmalloc);
+
+/**
+ * door_ext_alloc_page - allocate one page of a page vector
+ * @memcg: memory cgroup to charge it to, NULL for the current task's
+ *
+ * Gives up, without an OOM kill, when memory (the cgroup's included) runs
+ * out.  May sleep.
+ *
+ * Return: the page, or NULL.
+ */
+struct page *door_ext_alloc_page(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *old_memcg;
+	struct page *page;
+
+	KUNIT_STATIC_STUB_REDIRECT(door_ext_alloc_page, memcg);
+	if (!memcg)
+		return alloc_page(DOOR_VEC_GFP);
+	old_memcg = set_active_memcg(memcg);
+	page = alloc_page(DOOR_VEC_GFP);
+	set_active_memcg(old_memcg);
+	return page;
+}
+EXPORT_SYMBOL_IF_KUNIT(door_ext_alloc_page);
+
+/* Free a vector of @nr page slots, some of them maybe empty. */
+static void door_ext_free_vec(struct page **pages, unsigned long nr)
+{
+	unsigned long i;
+
+	might_sleep();
+	for (i = 0; i < nr; i++) {
+		if (pages[i])
+			__free_page(pages[i]);
+		if (i % DOOR_VEC_BATCH == DOOR_VEC_BATCH - 1)
+			cond_resched();
+	}
+	kvfree(pages);
+}
 
 /* Put @page in @slot unless the slot is taken; false if it was. */
 static bool door_ext_cache_put(struct page **slot, struct page *page)
@@ -180,11 +230,15 @@ late_initcall(door_ext_cache_init);
  * door_buf_release - give back a buffer's extension
  * @b: the buffer
  *
- * Leaves @b empty, with its inline buffer only.
+ * Leaves @b empty, with its inline buffer only.  Sleeps only for a page
+ * vector, which is never released under a lock.
  */
 void door_buf_release(struct door_buf *b)
 {
 	switch (b->kind) {
+	case DOOR_EXT_VEC:
+		door_ext_free_vec(b->ext, b->cap >> PAGE_SHIFT);
+		break;
 	case DOOR_EXT_PAGES:
 		door_ext_put(virt_to_page(b->ext), b->order);
 		break;
@@ -201,15 +255,17 @@ EXPORT_SYMBOL_IF_KUNIT(door_buf_release);
 /**
  * door_buf_reserve - make room for @size bytes
  * @b: the buffer
- * @size: bytes needed, at most DOOR_DATA_LIMIT
+ * @size: bytes needed
  * @memcg: memory cgroup to charge a new extension to, NULL for the
  *	current task's
  *
  * Keeps the present extension when it is large enough (results reuse the
- * arguments' buffer); the data held is not preserved.  Allocates nothing
- * when @size fits the inline buffer.
+ * arguments' buffer), unless it is a page vector; the data held is not
+ * preserved.  Allocates nothing
+ * when @size fits the inline buffer; of a page vector, only its slots
+ * (door_buf_fill() allocates the pages).  May sleep.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM, or -EINTR if the task is being killed.
  */
 int door_buf_reserve(struct door_buf *b, size_t size,
 		     struct mem_cgroup *memcg)
@@ -217,35 +273,51 @@ int door_buf_reserve(struct door_buf *b, size_t size,
 	struct mem_cgroup *old_memcg = NULL;
 	unsigned int order;
 	struct page *page;
+	unsigned long nr;
 
 	b->size = 0;
+	/* a vector is never kept: its pages are the last call's memcg's */
+	if (b->kind == DOOR_EXT_VEC)
+		door_buf_release(b);
 	if (size <= (b->ext ? b->cap : DOOR_INLINE_SIZE))
 		return 0;
 	door_buf_release(b);
 
 	if (memcg)
 		old_memcg = set_active_memcg(memcg);
-	if (size <= DOOR_EXT_CACHE_MAX) {
-		order = get_order(size);
-		page = door_ext_get(order);
-		if (page) {
-			b->kind = DOOR_EXT_PAGES;
-			b->order = order;
-			b->ext = page_address(page);
-			b->cap = PAGE_SIZE << order;
+	if (size > DOOR_EXT_CACHE_MAX) {
+		/* the page slots only: the pages come as they are filled */
+		nr = DIV_ROUND_UP(size, PAGE_SIZE);
+		if (nr && nr <= totalram_pages())
+			b->ext = kvcalloc(nr, sizeof(struct page *),
+					  DOOR_VMALLOC_GFP);
+		if (b->ext) {
+			b->kind = DOOR_EXT_VEC;
+			b->cap = nr << PAGE_SHIFT;
 		}
+		goto out;
 	}
-	/* no contiguous block (fragmented memory): any pages will do */
-	if (!b->ext) {
+	order = get_order(size);
+	page = door_ext_get(order);
+	if (page) {
+		b->kind = DOOR_EXT_PAGES;
+		b->order = order;
+		b->ext = page_address(page);
+		b->cap = PAGE_SIZE << order;
+	} else {
+		/* no contiguous block (fragmented memory): any pages do */
 		b->ext = door_ext_kvmalloc(size);
 		if (b->ext) {
 			b->kind = DOOR_EXT_KVMALLOC;
 			b->cap = size;
 		}
 	}
+out:
 	if (memcg)
 		set_active_memcg(old_memcg);
-	return b->ext ? 0 : -ENOMEM;
+	if (b->ext)
+		return 0;
+	return fatal_signal_pending(current) ? -EINTR : -ENOMEM;
 }
 EXPORT_SYMBOL_IF_KUNIT(door_buf_reserve);
 
@@ -253,21 +325,51 @@ EXPORT_SYMBOL_IF_KUNIT(door_buf_reserve);
  * door_buf_fill - copy @size bytes into a buffer
  * @b: the buffer
  * @from: where they come from
- * @size: how many, at most DOOR_DATA_LIMIT
+ * @size: how many
  * @memcg: as for door_buf_reserve()
+ * @watch: for results, where the server thread's call is: a page vector
+ *	stops filling when it becomes NULL (the caller left); or NULL
  *
- * Return: 0, -ENOMEM, or -EFAULT if @from ran short (then @b holds no
- * data).
+ * May sleep.
+ *
+ * Return: 0, -ENOMEM, -EINTR if the task is being killed, -ESRCH if
+ * *@watch became NULL, or -EFAULT if @from ran short (in each case @b
+ * holds no data).
  */
 int door_buf_fill(struct door_buf *b, struct iov_iter *from, size_t size,
-		  struct mem_cgroup *memcg)
+		  struct mem_cgroup *memcg, struct door_call **watch)
 {
-	int ret = door_buf_reserve(b, size, memcg);
+	struct page **pages, **page;
+	size_t done, n;
+	int ret;
 
+	ret = door_buf_reserve(b, size, memcg);
 	if (ret)
 		return ret;
-	if (!copy_from_iter_full(door_buf_data(b), size, from))
-		return -EFAULT;
+	if (b->kind != DOOR_EXT_VEC) {
+		if (!copy_from_iter_full(door_buf_data(b), size, from))
+			return -EFAULT;
+		b->size = size;
+		return 0;
+	}
+	pages = b->ext;
+	for (done = 0; done < size; done += n) {
+		n = min_t(size_t, size - done, PAGE_SIZE);
+		if (!(done & (DOOR_VEC_BATCH * PAGE_SIZE - 1))) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			if (watch && !READ_ONCE(*watch))
+				return -ESRCH;
+			cond_resched();
+		}
+		page = &pages[done >> PAGE_SHIFT];
+		if (!*page)
+			*page = door_ext_alloc_page(memcg);
+		if (!*page)
+			return fatal_signal_pending(current) ? -EINTR : -ENOMEM;
+		if (copy_page_from_iter(*page, 0, n, from) != n)
+			return -EFAULT;
+	}
 	b->size = size;
 	return 0;
 }
@@ -278,25 +380,59 @@ EXPORT_SYMBOL_IF_KUNIT(door_buf_fill);
  * @b: the buffer
  * @to: where the data goes
  *
- * Return: 0, or -EFAULT if @to could not take all of it.
+ * A page vector is consumed: each page is freed once copied, and @b is
+ * left empty, whatever the outcome.  May sleep.
+ *
+ * Return: 0, -EFAULT if @to could not take all of it, or -EINTR if the
+ * task is being killed.
  */
 int door_buf_drain(struct door_buf *b, struct iov_iter *to)
 {
-	if (copy_to_iter(door_buf_data(b), b->size, to) != b->size)
-		return -EFAULT;
-	return 0;
+	struct page **pages = b->ext;
+	size_t done, n;
+	int ret = 0;
+
+	if (b->kind != DOOR_EXT_VEC) {
+		if (copy_to_iter(door_buf_data(b), b->size, to) != b->size)
+			return -EFAULT;
+		return 0;
+	}
+	for (done = 0; done < b->size; done += n) {
+		n = min_t(size_t, b->size - done, PAGE_SIZE);
+		if (!(done & (DOOR_VEC_BATCH * PAGE_SIZE - 1))) {
+			ret = fatal_signal_pending(current) ? -EINTR : 0;
+			if (ret)
+				break;
+			cond_resched();
+		}
+		if (copy_page_to_iter(pages[done >> PAGE_SHIFT], 0, n, to) != n) {
+			ret = -EFAULT;
+			break;
+		}
+		__free_page(pages[done >> PAGE_SHIFT]);
+		pages[done >> PAGE_SHIFT] = NULL;
+	}
+	door_buf_release(b);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(door_buf_drain);
 
 /**
  * door_buf_move - hand a buffer's data to another owner
- * @dst: the new owner's buffer; its own extension is released first
+ * @dst: the new owner's buffer; its own extension is released first, and
+ *	must not be a page vector (moves happen under the pool's lock)
  * @src: the buffer given away; left empty
  *
  * An extension changes hands without a copy; inline data is copied.
  */
 void door_buf_move(struct door_buf *dst, struct door_buf *src)
 {
+	/* not freed under the lock: back in @src, for its owner to release */
+	if (WARN_ON_ONCE(dst->kind == DOOR_EXT_VEC)) {
+		swap(*dst, *src);
+		src->size = 0;
+		return;
+	}
 	door_buf_release(dst);
 	if (src->ext) {
 		dst->kind = src->kind;

@@ -382,6 +382,8 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call->error = 0;
 	call->copying = false;
 	call->desc_passed = false;
+	/* read here: only the caller knows its own address space */
+	call->room = min_t(u64, rlimit(RLIMIT_AS), TASK_SIZE);
 	call->data_size = arg.data_size;
 	call->args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
 	if (IS_ERR(call->args_xfer)) {
@@ -398,7 +400,8 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	if (arg.data_size > DOOR_EXT_CACHE_MAX)
 		ret = door_pin_args(call, arg.data_ptr, arg.data_size);
 	if (ret > 0)
-		ret = door_buf_fill(&call->buf, &iter, arg.data_size, NULL);
+		ret = door_buf_fill(&call->buf, &iter, arg.data_size, NULL,
+				    NULL);
 	if (!ret)
 		ret = door_call_wait(call, true);
 	if (ret == DOOR_CALL_AWAY)

@@ -64,6 +64,7 @@
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/door.h>
@@ -80,7 +81,8 @@ struct door_xfer;
  * Data up to this size travels through an extension buffer (1, 2 or 4
  * pages of 4 KiB) taken from a per-CPU cache; larger arguments are copied
  * by the server thread straight out of the pages the caller pinned, larger
- * results go through a kvmalloc()ed buffer.
+ * results (and arguments that could not be pinned) go through a vector of
+ * single pages.
  */
 #define DOOR_EXT_CACHE_MAX	SZ_16K
 #define DOOR_EXT_CACHE_ORDERS	\
@@ -89,7 +91,8 @@ struct door_xfer;
 enum door_ext_kind {
 	DOOR_EXT_NONE,		/* data in @inline_data */
 	DOOR_EXT_PAGES,		/* per-CPU cached block of 2^order pages */
-	DOOR_EXT_KVMALLOC,	/* kvmalloc()ed: large results, or no block */
+	DOOR_EXT_KVMALLOC,	/* kvmalloc()ed: no block to be had */
+	DOOR_EXT_VEC,		/* @ext is an array of single pages */
 };
 
 /**
@@ -97,8 +100,8 @@ enum door_ext_kind {
  * @size:	bytes of data held
  * @kind:	where they are
  * @order:	order of the page block, for DOOR_EXT_PAGES
- * @ext:	extension buffer, or NULL
- * @cap:	size of @ext
+ * @ext:	extension buffer (for DOOR_EXT_VEC, its array of pages), or NULL
+ * @cap:	size of @ext, a multiple of PAGE_SIZE for DOOR_EXT_VEC
  * @inline_data: the small buffer every call starts with
  *
  * A door_buf has exactly one owner at a time: the caller while it fills
@@ -122,6 +125,7 @@ static inline void door_buf_init(struct door_buf *b)
 	b->cap = 0;
 }
 
+/* The data of a buffer that is not a page vector */
 static inline void *door_buf_data(struct door_buf *b)
 {
 	return b->ext ? b->ext : b->inline_data;
@@ -130,7 +134,7 @@ static inline void *door_buf_data(struct door_buf *b)
 int door_buf_reserve(struct door_buf *b, size_t size,
 		     struct mem_cgroup *memcg);
 int door_buf_fill(struct door_buf *b, struct iov_iter *from, size_t size,
-		  struct mem_cgroup *memcg);
+		  struct mem_cgroup *memcg, struct door_call **watch);
 int door_buf_drain(struct door_buf *b, struct iov_iter *to);
 void door_buf_move(struct door_buf *dst, struct door_buf *src);
 void door_buf_release(struct door_buf *b);
@@ -138,6 +142,7 @@ void door_buf_release(struct door_buf *b);
 /* Allocation hooks, redirected by the KUnit test */
 struct page *door_ext_alloc_pages(unsigned int order);
 void *door_ext_kvmalloc(size_t size);
+struct page *door_ext_alloc_page(struct mem_cgroup *memcg);
 
 struct door_pool {
 	spinlock_t lock;		/* see "Locking" above */
@@ -169,8 +174,8 @@ struct door {
 	u64 id;
 	unsigned int attr;
 	bool revoked;
-	u32 data_min;
-	u32 data_max;
+	unsigned long data_min;
+	unsigned long data_max;		/* ULONG_MAX: no limit of its own */
 	u32 desc_max;
 	unsigned int active;		/* calls made and not over (unref.c) */
 	enum door_unref_state unref;
@@ -225,6 +230,7 @@ struct door_call {
 	int error;
 	bool copying;			/* the server reads @pages right now */
 	bool desc_passed;		/* the server installed @args_xfer */
+	u64 room;			/* the most results it could map */
 	bool waiting;			/* the caller may sleep for it (pool lock) */
 	/* only the calling thread touches these (away.c) */
 	bool away;			/* it left the system call, @site */
@@ -277,12 +283,20 @@ struct door_thread {
 extern atomic_long_t door_nr_doors;
 extern atomic_long_t door_nr_threads;
 
-/* A user pointer and size from a fixed-width field, as an iterator */
+/*
+ * A user pointer and size from fixed-width fields, as an iterator.  Not
+ * import_ubuf(): results may be larger than MAX_RW_COUNT, which it would
+ * cut them down to.
+ */
 static inline int door_import(int rw, u64 ptr, u64 size, struct iov_iter *iter)
 {
-	if (ptr != (unsigned long)ptr || size > DOOR_DATA_LIMIT)
+	void __user *p = u64_to_user_ptr(ptr);
+
+	if (ptr != (unsigned long)ptr || size != (size_t)size ||
+	    !access_ok(p, size))
 		return -EFAULT;
-	return import_ubuf(rw, u64_to_user_ptr(ptr), size, iter);
+	iov_iter_ubuf(iter, rw, p, size);
+	return 0;
 }
 
 /* Where received descriptors go: after the data, 8-byte aligned */

@@ -21,6 +21,8 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 struct door_test_ctx {
 	unsigned int page_allocs;
 	unsigned int kvmallocs;
+	unsigned int vec_pages;		/* pages of page vectors */
+	unsigned int vec_fail_at;	/* fail that page, counting from 1 */
 	bool fail;
 	bool fail_pages;		/* page blocks only */
 };
@@ -45,6 +47,16 @@ static void *door_test_kvmalloc(size_t size)
 	return kvmalloc(size, GFP_KERNEL);
 }
 
+static struct page *door_test_alloc_page(struct mem_cgroup *memcg)
+{
+	struct door_test_ctx *ctx = kunit_get_current_test()->priv;
+
+	ctx->vec_pages++;
+	if (ctx->fail || ctx->vec_pages == ctx->vec_fail_at)
+		return NULL;
+	return alloc_page(GFP_KERNEL | __GFP_HIGHMEM);
+}
+
 static int door_test_init(struct kunit *test)
 {
 	struct door_test_ctx *ctx;
@@ -57,6 +69,8 @@ static int door_test_init(struct kunit *test)
 				   door_test_alloc_pages);
 	kunit_activate_static_stub(test, door_ext_kvmalloc,
 				   door_test_kvmalloc);
+	kunit_activate_static_stub(test, door_ext_alloc_page,
+				   door_test_alloc_page);
 	return 0;
 }
 
@@ -106,22 +120,26 @@ static void door_buf_roundtrip_test(struct kunit *test)
 	kv.iov_base = src + src_off;
 	kv.iov_len = size;
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
-	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, size, NULL), 0);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, b.size, size);
 
 	if (size <= DOOR_INLINE_SIZE) {
 		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
 		KUNIT_EXPECT_PTR_EQ(test, door_buf_data(&b),
 				    (void *)b.inline_data);
-		KUNIT_EXPECT_EQ(test, ctx->page_allocs + ctx->kvmallocs, 0);
+		KUNIT_EXPECT_EQ(test, ctx->page_allocs + ctx->kvmallocs +
+				ctx->vec_pages, 0);
 	} else if (size <= DOOR_EXT_CACHE_MAX) {
 		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_PAGES);
 		KUNIT_EXPECT_EQ(test, b.order, get_order(size));
 		KUNIT_EXPECT_GE(test, b.cap, size);
-		KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 0);
+		KUNIT_EXPECT_EQ(test, ctx->kvmallocs + ctx->vec_pages, 0);
 	} else {
-		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_KVMALLOC);
-		KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+		/* page by page, so data crosses page ends unaligned */
+		KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_VEC);
+		KUNIT_EXPECT_EQ(test, b.cap, round_up(size, PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, ctx->vec_pages, DIV_ROUND_UP(size, PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, ctx->page_allocs + ctx->kvmallocs, 0);
 	}
 
 	kv.iov_base = dst + dst_off;
@@ -150,12 +168,153 @@ static void door_buf_short_source_test(struct kunit *test)
 
 	door_buf_init(&b);
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 100);
-	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 128, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 128, NULL, NULL), -EFAULT);
 	KUNIT_EXPECT_EQ(test, b.size, 0);
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 150);
-	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 200, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, 200, NULL, NULL), -EFAULT);
 	KUNIT_EXPECT_EQ(test, b.size, 0);
 	door_buf_release(&b);
+}
+
+/* A page vector filled from a source that ends a page short: -EFAULT */
+static void door_buf_short_vec_test(struct kunit *test)
+{
+	size_t size = DOOR_EXT_CACHE_MAX + 3 * PAGE_SIZE + 1;
+	struct door_buf b;
+	struct iov_iter iter;
+	struct kvec kv;
+
+	kv.iov_base = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kv.iov_base);
+	kv.iov_len = size - PAGE_SIZE;
+	door_buf_init(&b);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, kv.iov_len);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.size, 0);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_VEC);
+	door_buf_release(&b);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+}
+
+/*
+ * A vector's pages come as they are filled: a failure at the fourth page
+ * has taken four.  A vector is never kept for the next fill (its pages
+ * are an earlier caller's), and a drain consumes it.  A fill for a caller
+ * that left stops at the next batch.
+ */
+static void door_buf_vec_pages_test(struct kunit *test)
+{
+	struct door_test_ctx *ctx = test->priv;
+	struct door_call *gone = NULL;
+	size_t size = 6 * PAGE_SIZE + 7, i;
+	struct door_buf b;
+	struct iov_iter iter;
+	struct kvec kv;
+	u8 *src, *dst;
+
+	src = kunit_kmalloc(test, size, GFP_KERNEL);
+	dst = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (i = 0; i < size; i++)
+		src[i] = door_test_byte(i, 9);
+	kv.iov_base = src;
+	kv.iov_len = size;
+	door_buf_init(&b);
+
+	ctx->vec_fail_at = 4;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->vec_pages, 4);
+	KUNIT_EXPECT_EQ(test, b.size, 0);
+
+	ctx->vec_fail_at = 0;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->vec_pages, 4 + 7);
+
+	/* a small fill after it goes inline */
+	kv.iov_len = 100;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 100);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, 100, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+	KUNIT_EXPECT_EQ(test, ctx->vec_pages, 11);
+
+	kv.iov_base = dst;
+	kv.iov_len = size;
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, 100);
+	KUNIT_EXPECT_EQ(test, door_buf_drain(&b, &iter), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, src, 100), 0);
+	KUNIT_EXPECT_EQ(test, dst[100], 0);
+
+	kv.iov_base = src;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), 0);
+	kv.iov_base = dst;
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, size);
+	KUNIT_EXPECT_EQ(test, door_buf_drain(&b, &iter), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, src, size), 0);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+	KUNIT_EXPECT_NULL(test, b.ext);
+
+	/* the caller left (its server thread's call is NULL) */
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL, &gone),
+			-ESRCH);
+	door_buf_release(&b);
+}
+
+/*
+ * Moving a vector hands its slots over; a drain into a destination that
+ * ends early fails with -EFAULT and still consumes the vector.
+ */
+static void door_buf_vec_move_test(struct kunit *test)
+{
+	size_t size = 5 * PAGE_SIZE;
+	struct door_buf a, b;
+	struct iov_iter iter;
+	struct kvec kv;
+	void *ext;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	kv.iov_base = buf;
+	kv.iov_len = size;
+	door_buf_init(&a);
+	door_buf_init(&b);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	KUNIT_ASSERT_EQ(test, door_buf_fill(&a, &iter, size, NULL, NULL), 0);
+	ext = a.ext;
+	door_buf_move(&b, &a);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext, ext);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_VEC);
+	KUNIT_EXPECT_EQ(test, b.size, size);
+	KUNIT_EXPECT_NULL(test, a.ext);
+
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, size - 1);
+	KUNIT_EXPECT_EQ(test, door_buf_drain(&b, &iter), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_NONE);
+	KUNIT_EXPECT_NULL(test, b.ext);
+}
+
+/*
+ * door_import() takes results larger than MAX_RW_COUNT whole (import_ubuf()
+ * would cut them short), and refuses what no address space holds.
+ */
+static void door_import_size_test(struct kunit *test)
+{
+	u64 big = (u64)MAX_RW_COUNT + PAGE_SIZE, at = PAGE_SIZE * 16;
+	struct iov_iter iter;
+
+	if (big > TASK_SIZE_MAX - at)
+		kunit_skip(test, "a user address space smaller than %llu", big);
+	KUNIT_ASSERT_EQ(test, door_import(ITER_DEST, at, big, &iter), 0);
+	KUNIT_EXPECT_EQ(test, (u64)iov_iter_count(&iter), big);
+	if (IS_ENABLED(CONFIG_ALTERNATE_USER_ADDRESS_SPACE))
+		return;
+	KUNIT_EXPECT_EQ(test, door_import(ITER_DEST, PAGE_SIZE, ~0ULL, &iter),
+			-EFAULT);
 }
 
 /*
@@ -210,7 +369,7 @@ static void door_buf_alloc_failure_test(struct kunit *test)
 	ctx->page_allocs = 0;
 	door_buf_init(&b);
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, sizeof(src));
-	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, sizeof(src), NULL),
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, sizeof(src), NULL, NULL),
 			-ENOMEM);
 	KUNIT_EXPECT_EQ(test, ctx->page_allocs, 1);
 	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
@@ -218,14 +377,21 @@ static void door_buf_alloc_failure_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, b.ext);
 	KUNIT_EXPECT_EQ(test, b.size, 0);
 
+	/* a vector's slots are had; its first page is not */
 	KUNIT_EXPECT_EQ(test, door_buf_reserve(&b, DOOR_EXT_CACHE_MAX + 1,
-					       NULL), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 2);
-	KUNIT_EXPECT_NULL(test, b.ext);
+					       NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
+	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_VEC);
+	KUNIT_EXPECT_EQ(test, ctx->vec_pages, 0);
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, sizeof(src));
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, DOOR_EXT_CACHE_MAX + 1,
+					    NULL, NULL), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, ctx->vec_pages, 1);
+	door_buf_release(&b);
 
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, DOOR_INLINE_SIZE);
 	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, DOOR_INLINE_SIZE,
-					    NULL), 0);
+					    NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, b.inline_data[2], 3);
 	ctx->fail = false;
 
@@ -262,7 +428,7 @@ static void door_buf_no_block_test(struct kunit *test)
 	ctx->kvmallocs = 0;
 	door_buf_init(&b);
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
-	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL), 0);
+	KUNIT_EXPECT_EQ(test, door_buf_fill(&b, &iter, size, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, b.kind, DOOR_EXT_KVMALLOC);
 	KUNIT_EXPECT_EQ(test, ctx->kvmallocs, 1);
 	KUNIT_EXPECT_EQ(test, b.size, size);
@@ -307,6 +473,10 @@ static void door_buf_move_test(struct kunit *test)
 static struct kunit_case door_buf_test_cases[] = {
 	KUNIT_CASE_PARAM(door_buf_roundtrip_test, door_test_size_gen_params),
 	KUNIT_CASE(door_buf_short_source_test),
+	KUNIT_CASE(door_buf_short_vec_test),
+	KUNIT_CASE(door_buf_vec_pages_test),
+	KUNIT_CASE(door_buf_vec_move_test),
+	KUNIT_CASE(door_import_size_test),
 	KUNIT_CASE(door_buf_cache_test),
 	KUNIT_CASE(door_buf_alloc_failure_test),
 	KUNIT_CASE(door_buf_no_block_test),

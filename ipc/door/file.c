@@ -8,6 +8,7 @@
  * are read without it (READ_ONCE) on the call path.
  */
 #include <linux/anon_inodes.h>
+#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/pid.h>
@@ -152,7 +153,7 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->cookie = cookie;
 	door->attr = attributes;
 	door->id = atomic64_inc_return(&door_next_id);
-	door->data_max = DOOR_DATA_LIMIT;
+	door->data_max = ULONG_MAX;
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	door->cred = get_current_cred();
 	atomic_long_inc(&door_nr_doors);
@@ -323,6 +324,8 @@ SYSCALL_DEFINE3(door_getparam, int, fd, unsigned int, param,
 		break;
 	case DOOR_PARAM_DATA_MAX:
 		value = READ_ONCE(door->data_max);
+		if (value == ULONG_MAX)
+			value = DOOR_PARAM_NO_LIMIT;
 		break;
 	default:
 		return -EINVAL;
@@ -367,7 +370,10 @@ SYSCALL_DEFINE3(door_setparam, int, fd, unsigned int, param,
 			WRITE_ONCE(door->data_min, value);
 		break;
 	case DOOR_PARAM_DATA_MAX:
-		if (value < door->data_min || value > DOOR_DATA_LIMIT)
+		/* a 32-bit program's SIZE_MAX is "no limit" too */
+		if (in_compat_syscall() && value == U32_MAX)
+			value = ULONG_MAX;
+		if (value < door->data_min)
 			ret = -EINVAL;
 		else
 			WRITE_ONCE(door->data_max, value);

@@ -13,6 +13,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -69,6 +70,7 @@ static int door_send_results(struct door_thread *thr,
 	struct door_xfer *xfer;
 	struct iov_iter iter;
 	bool here = false;
+	u64 room = 0;
 	int ret;
 
 	/*
@@ -82,6 +84,12 @@ static int door_send_results(struct door_thread *thr,
 			  &iter);
 	if (ret)
 		return ret;
+	/* a page vector is sized on the server's word: its ends first */
+	if (args->result_size > DOOR_EXT_CACHE_MAX &&
+	    (fault_in_readable(u64_to_user_ptr(args->result_ptr), 1) ||
+	     fault_in_readable(u64_to_user_ptr(args->result_ptr +
+					       args->result_size - 1), 1)))
+		return -EFAULT;
 	xfer = door_xfer_take(args->result_desc_ptr, args->result_desc_num);
 	if (IS_ERR(xfer))
 		return PTR_ERR(xfer);
@@ -97,24 +105,40 @@ static int door_send_results(struct door_thread *thr,
 		goto discarded;
 
 	/* a new extension is the caller's memory: charge it there */
-	if (args->result_size > (thr->buf.ext ? thr->buf.cap : DOOR_INLINE_SIZE)) {
+	if (args->result_size > (thr->buf.ext && thr->buf.kind != DOOR_EXT_VEC ?
+				 thr->buf.cap : DOOR_INLINE_SIZE)) {
 		spin_lock(&pool->lock);
 		call = thr->call;
-		if (call)
+		if (call) {
 			memcg = door_caller_memcg(call);
+			room = call->room;
+		}
 		spin_unlock(&pool->lock);
 		if (!call)
 			goto discarded;
+		if (args->result_size > room) {
+			/* more than the caller could map: not worth buffering */
+			mem_cgroup_put(memcg);
+			door_fail_call(thr, -EOVERFLOW);
+			goto discarded;
+		}
 	}
-	ret = door_buf_fill(&thr->buf, &iter, args->result_size, memcg);
+	ret = door_buf_fill(&thr->buf, &iter, args->result_size, memcg,
+			    &thr->call);
 	mem_cgroup_put(memcg);
 	if (ret == -ENOMEM) {
 		/* the caller's cgroup is full: its call fails, not the server */
 		door_fail_call(thr, -ENOMEM);
 		goto discarded;
 	}
+	if (ret == -ESRCH) {
+		/* the caller left while the results were copied */
+		door_buf_release(&thr->buf);
+		goto discarded;
+	}
 	if (ret) {
 		/* the call stays served: a good door_return() can end it */
+		door_buf_release(&thr->buf);
 		door_xfer_put(xfer);
 		return ret;
 	}
@@ -487,8 +511,7 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 	pool = door_thread_pool();
 	if (!pool)
 		return -EBADF;
-	if (args.result_size > DOOR_DATA_LIMIT ||
-	    args.result_desc_num > DOOR_DESC_LIMIT)
+	if (args.result_desc_num > DOOR_DESC_LIMIT)
 		return -E2BIG;
 	thr = door_thread_get(pool);
 	if (IS_ERR(thr))

@@ -73,7 +73,10 @@
  */
 #define DOOR_INLINE_SIZE	128
 
-/* The largest data_max a door can have, and its default */
+/*
+ * The most argument data one call can carry (E2BIG beyond).  Results have
+ * no such limit: the caller's memory is theirs.
+ */
 #define DOOR_DATA_LIMIT		(16U << 20)
 
 /* The most descriptors one call or its results can carry */
@@ -132,7 +135,9 @@ struct door_arg {
 /**
  * struct door_return_args - a server thread's door_return()
  * @result_ptr:	in: results of the call this thread is serving, if any
- * @result_size: in: their size
+ * @result_size: in: their size, without limit: results the caller has
+ *		no room for fail its call (ENOMEM for its memory cgroup,
+ *		EOVERFLOW for its address space), not the door_return()
  * @result_desc_ptr: in: descriptors passed with the results
  * @result_desc_num: in: how many
  * @flags:	out: DOOR_RETURN_* (what it holds on input is ignored, so a
@@ -216,6 +221,9 @@ struct door_ucred {
 #define DOOR_PARAM_DESC_MAX	1	/* most descriptors per call */
 #define DOOR_PARAM_DATA_MIN	2	/* least argument data per call */
 #define DOOR_PARAM_DATA_MAX	3	/* most argument data per call */
+
+/* door_getparam(): the door sets no limit of its own (DATA_MAX's default) */
+#define DOOR_PARAM_NO_LIMIT	(~(__u64)0)
 
 /* Names: doorfs, a flat directory of door names (mount -t doorfs) */
 #define DOORFS_MAGIC		0x646f6f72	/* "door" */

@@ -258,7 +258,8 @@ TEST(create_emfile_first)
 /*
  * door_setparam(): an unknown parameter is EINVAL, also on a door the
  * caller may not change (EPERM comes after); door_return() in a process
- * with no door is EBADF before its result size is checked (E2BIG).
+ * with no door is EBADF before its result descriptors are counted
+ * (E2BIG).
  */
 TEST(errno_order)
 {
@@ -279,7 +280,7 @@ TEST(errno_order)
 		    errno != EPERM)
 			bad |= 2;
 		memset(&ra, 0, sizeof(ra));
-		ra.result_size = DOOR_DATA_LIMIT + 1ULL;
+		ra.result_desc_num = DOOR_DESC_LIMIT + 1;
 		if (door_return(&ra, 0) != -1 || errno != EBADF)
 			bad |= 4;
 		_exit(bad);
@@ -288,7 +289,7 @@ TEST(errno_order)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status) & 1) TH_LOG("bad param on a door not ours: not EINVAL");
 	EXPECT_EQ(0, WEXITSTATUS(status) & 2) TH_LOG("setparam on a door not ours: not EPERM");
-	EXPECT_EQ(0, WEXITSTATUS(status) & 4) TH_LOG("no pool and result too large: not EBADF");
+	EXPECT_EQ(0, WEXITSTATUS(status) & 4) TH_LOG("no pool and too many descriptors: not EBADF");
 	close(fd);
 }
 

@@ -256,4 +256,39 @@ TEST_F_TIMEOUT(memcg, over_limit, 120)
 					    strerror(self->s.last_errno));
 }
 
+/*
+ * Results that fit the caller's cgroup once, but not twice: the caller's
+ * new mapping fills as the kernel's copy of the results empties, so the
+ * call succeeds and nobody is OOM-killed.
+ */
+TEST_F_TIMEOUT(memcg, results_fit_once, 120)
+{
+	struct du_report r;
+	struct caller c;
+	char text[32];
+	long long cur;
+
+	ASSERT_EQ(0, caller_start(&c, self->fd, 4096));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	reply_len = 16;
+	ASSERT_EQ(0, caller_call(&c, 16));
+	ASSERT_EQ(0, du_get_report(c.rep[0], &r, DU_WAIT_MS));
+	ASSERT_EQ(0, r.ret);
+
+	cur = cg_value("memory.current");
+	ASSERT_LT(0, cur);
+	snprintf(text, sizeof(text), "%lld", cur + (6 << 20));
+	ASSERT_EQ(0, du_write(CGM "/memory.max", text));
+
+	reply_len = 4 << 20;
+	ASSERT_EQ(0, caller_call(&c, 16));
+	ASSERT_EQ(0, du_get_report(c.rep[0], &r, DU_WAIT_MS))
+		TH_LOG("no report: the caller died");
+	EXPECT_EQ(0, r.ret) TH_LOG("%s", strerror(r.err));
+	EXPECT_EQ((__u64)(4 << 20), r.data_size);
+	EXPECT_EQ(0, cg_events("oom_kill"));
+	EXPECT_EQ(0, kill(c.pid, 0)) TH_LOG("the caller was killed");
+	caller_stop(&c);
+}
+
 TEST_HARNESS_MAIN

@@ -1141,13 +1141,13 @@ TEST_F_TIMEOUT(door, create_fd, TEST_TIMEOUT)
 	EXPECT_EQ(0ULL, v);
 	v = 0;
 	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
-	EXPECT_EQ((__u64)DOOR_DATA_LIMIT, v);
+	EXPECT_EQ(DOOR_PARAM_NO_LIMIT, v);
 	v = ~0ULL;
 	ASSERT_EQ(0, door_getparam(rfd, DOOR_PARAM_DESC_MAX, &v));
 	EXPECT_EQ(0ULL, v);
 	v = 0;
 	ASSERT_EQ(0, door_getparam(rfd, DOOR_PARAM_DATA_MAX, &v));
-	EXPECT_EQ((__u64)DOOR_DATA_LIMIT, v);
+	EXPECT_EQ(DOOR_PARAM_NO_LIMIT, v);
 }
 
 /*
@@ -1355,6 +1355,50 @@ TEST_F_TIMEOUT(door, results_eoverflow, TEST_TIMEOUT)
 	w.size = 16;
 	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, sizeof(rbuf)));
 	EXPECT_EQ(-1, pat_check(rbuf, 16, w.seed));
+}
+
+/*
+ * Results have no size limit, as on Solaris: twice DOOR_DATA_LIMIT and a
+ * byte arrive whole in a new mapping, and exactly fill an rbuf of the
+ * caller's that is just large enough.
+ */
+TEST_F_TIMEOUT(door, results_32m, TEST_TIMEOUT)
+{
+	const size_t size = 2 * (size_t)DOOR_DATA_LIMIT;
+	struct door_env *e = self->e;
+	unsigned char small[64];
+	struct door_arg arg;
+	unsigned char *rbuf;
+	struct want w;
+	int fd;
+
+	e->handler = h_want;
+	fd = new_door(e, 0, 0, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, add_servers(e, 1, e->page, size + 1, NULL));
+	rbuf = map(size, PROT_READ | PROT_WRITE);
+	ASSERT_TRUE(!!rbuf);
+
+	w.size = size + 1;
+	w.seed = 32;
+	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), small, sizeof(small)))
+		TH_LOG("%s", strerror(errno));
+	EXPECT_NE(u64_of(small), arg.rbuf);
+	EXPECT_EQ(arg.rbuf, arg.data_ptr);
+	EXPECT_EQ((__u64)w.size, arg.data_size);
+	EXPECT_LE((__u64)w.size, arg.rsize);
+	EXPECT_EQ(-1, pat_check(ptr_of(arg.data_ptr), w.size, w.seed));
+	EXPECT_EQ(0, munmap(ptr_of(arg.rbuf), arg.rsize));
+
+	w.size = size;
+	w.seed = 33;
+	ASSERT_EQ(0, call(fd, &arg, &w, sizeof(w), rbuf, size))
+		TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(u64_of(rbuf), arg.data_ptr);
+	EXPECT_EQ((__u64)size, arg.data_size);
+	EXPECT_EQ(-1, pat_check(rbuf, size, w.seed));
+	EXPECT_EQ(2, e->calls);
+	munmap(rbuf, size);
 }
 
 /*
@@ -1796,7 +1840,7 @@ static int guarded_return(void *args, unsigned int flags)
 /*
  * Every argument error of door_return() in a process that has a door,
  * in the documented order: flags, args readable, reserved field, result
- * descriptors, result size.  The flags field is output only.
+ * descriptors.  The flags field is output only.
  */
 TEST_F_TIMEOUT(door, return_errors, TEST_TIMEOUT)
 {
@@ -1849,16 +1893,20 @@ TEST_F_TIMEOUT(door, return_errors, TEST_TIMEOUT)
 	a.result_desc_num = DOOR_DESC_LIMIT + 1;
 	EXPECT_ERRNO(E2BIG, guarded_return(&a, 0));
 
+	/* results have no size limit: unread, any size waits */
 	a = good;
 	a.result_ptr = u64_of(rbuf);
 	a.result_size = DOOR_DATA_LIMIT + 1ULL;
-	EXPECT_ERRNO(E2BIG, guarded_return(&a, 0));
+	EXPECT_ERRNO(EINTR, guarded_return(&a, 0));
 	a.result_size = ~0ULL;
-	EXPECT_ERRNO(E2BIG, guarded_return(&a, 0));
+	EXPECT_ERRNO(EINTR, guarded_return(&a, 0));
 
 	munmap(none, e->page);
 	munmap(two, 2 * e->page);
 }
+
+/* 64 KiB the server can read, then a page it cannot */
+static unsigned char *part_results;
 
 /* Scripted server for return_result_fault: see there. */
 static void *result_fault_server(void *arg)
@@ -1872,7 +1920,7 @@ static void *result_fault_server(void *arg)
 
 	thread_start(&st->tid);
 	memset(&ra, 0, sizeof(ra));
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		ra.rbuf = u64_of(st->rbuf);
 		ra.rsize = st->rsize;
 		ra.flags = 0;
@@ -1891,10 +1939,16 @@ static void *result_fault_server(void *arg)
 			ra.result_size = 400;
 			break;
 		case 4:
+			/* more than the address space: no results at all */
 			ra.result_ptr = u64_of(results);
-			ra.result_size = DOOR_DATA_LIMIT + 1ULL;
+			ra.result_size = ~0ULL - 4096;
 			break;
 		case 5:
+			/* a page vector, filled up to the unreadable page */
+			ra.result_ptr = u64_of(part_results);
+			ra.result_size = 65536 + 100;
+			break;
+		case 6:
 			pat_fill(st->reply, 300, 300);
 			ra.result_ptr = u64_of(st->reply);
 			ra.result_size = 300;
@@ -1911,9 +1965,9 @@ static void *result_fault_server(void *arg)
 }
 
 /*
- * Results the server cannot read fail its door_return() with EFAULT (as
- * do results over DOOR_DATA_LIMIT, with E2BIG) and the call stays with
- * the server thread, which can then return good results.
+ * Results the server cannot read fail its door_return() with EFAULT,
+ * whatever their size, and the call stays with the server thread, which
+ * can then return good results.
  */
 TEST_F_TIMEOUT(door, return_result_fault, TEST_TIMEOUT)
 {
@@ -1926,6 +1980,9 @@ TEST_F_TIMEOUT(door, return_result_fault, TEST_TIMEOUT)
 	e->bad_len = 32768;
 	e->bad = map(e->bad_len, PROT_NONE);
 	ASSERT_TRUE(!!e->bad);
+	part_results = map(65536 + e->page, PROT_READ | PROT_WRITE);
+	ASSERT_TRUE(!!part_results);
+	ASSERT_EQ(0, mprotect(part_results + 65536, e->page, PROT_NONE));
 	fd = new_door(e, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, add_servers(e, 1, 64, 512, result_fault_server));
@@ -1940,7 +1997,9 @@ TEST_F_TIMEOUT(door, return_result_fault, TEST_TIMEOUT)
 	EXPECT_EQ(EFAULT, s[1].err) TH_LOG("result_ptr 1");
 	EXPECT_EQ(EFAULT, s[2].err) TH_LOG("unreadable, 200 bytes");
 	EXPECT_EQ(EFAULT, s[3].err) TH_LOG("unreadable, 400 bytes");
-	EXPECT_EQ(E2BIG, s[4].err) TH_LOG("DOOR_DATA_LIMIT + 1 bytes");
+	EXPECT_EQ(EFAULT, s[4].err) TH_LOG("2^64 - 4097 bytes");
+	EXPECT_EQ(EFAULT, s[5].err) TH_LOG("64 KiB readable of 64 KiB + 100");
+	munmap(part_results, 65536 + e->page);
 }
 
 /* Scripted server for server_rbuf_fault: see there. */
@@ -1955,7 +2014,7 @@ static void *rbuf_fault_server(void *arg)
 
 	thread_start(&st->tid);
 	memset(&ra, 0, sizeof(ra));
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		ra.flags = 0;
 		ra.rbuf = u64_of(i < 4 ? e->bad : st->rbuf);
 		ra.rsize = i < 4 ? e->bad_len : st->rsize;
@@ -2397,7 +2456,7 @@ TEST_F_TIMEOUT(door, revoke_basic, TEST_TIMEOUT)
 	EXPECT_ERRNO(EBADF, door_setparam(fd, DOOR_PARAM_DATA_MAX, 100));
 	v = 0;
 	EXPECT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
-	EXPECT_EQ((__u64)DOOR_DATA_LIMIT, v);
+	EXPECT_EQ(DOOR_PARAM_NO_LIMIT, v);
 
 	/* the argument checks come before the revocation check */
 	memset(&a, 0, sizeof(a));
@@ -2442,7 +2501,7 @@ TEST_F_TIMEOUT(door, revoke_eperm, TEST_TIMEOUT)
 		CHILD_CHECK(e, err_of(door_setparam(fd, DOOR_PARAM_DESC_MAX,
 						    0)) == EPERM);
 		CHILD_CHECK(e, !door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
-		CHILD_CHECK(e, v == DOOR_DATA_LIMIT);
+		CHILD_CHECK(e, v == DOOR_PARAM_NO_LIMIT);
 		CHILD_CHECK(e, !call(fd, &a, NULL, 0, rbuf, sizeof(rbuf)));
 		_exit(0);
 	}
@@ -2450,7 +2509,7 @@ TEST_F_TIMEOUT(door, revoke_eperm, TEST_TIMEOUT)
 	ASSERT_EQ(0, door_info(fd, &info));
 	EXPECT_EQ((__u32)DOOR_LOCAL, info.attributes);
 	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
-	EXPECT_EQ((__u64)DOOR_DATA_LIMIT, v);
+	EXPECT_EQ(DOOR_PARAM_NO_LIMIT, v);
 	ASSERT_EQ(0, call(fd, &a, NULL, 0, rbuf, sizeof(rbuf)));
 	EXPECT_EQ(2, e->calls);
 	EXPECT_EQ(0, door_revoke(fd));
@@ -3004,9 +3063,17 @@ TEST_F_TIMEOUT(door, params, TEST_TIMEOUT)
 	EXPECT_ERRNO(EINVAL, door_setparam(fd, 4, 0));
 	EXPECT_ERRNO(EINVAL, door_setparam(fd, ~0U, 0));
 
-	/* data_max: at most DOOR_DATA_LIMIT, at least data_min */
-	EXPECT_ERRNO(EINVAL, door_setparam(fd, DOOR_PARAM_DATA_MAX,
-					   DOOR_DATA_LIMIT + 1UL));
+	/*
+	 * data_max: at least data_min, any value above (calls are held to
+	 * DOOR_DATA_LIMIT anyway); all ones is no limit, as by default
+	 */
+	EXPECT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX,
+				   DOOR_DATA_LIMIT + 1UL));
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(DOOR_DATA_LIMIT + 1ULL, v);
+	EXPECT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, ~0UL));
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(DOOR_PARAM_NO_LIMIT, v);
 	EXPECT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, DOOR_DATA_LIMIT));
 	EXPECT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, 4096));
 	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
