@@ -263,9 +263,6 @@ int door_getparam(int d, int param, size_t *out)
 
 int door_setparam(int d, int param, size_t val)
 {
-	/* Solaris' "no limit": the kernel's own limit */
-	if (param == DOOR_PARAM_DATA_MAX && val > DOOR_DATA_LIMIT)
-		val = DOOR_DATA_LIMIT;
 	if (!syscall(__NR_door_setparam, d, param, (unsigned long)val))
 		return 0;
 	/* door_setparam(3C): a value beyond the range is ERANGE */

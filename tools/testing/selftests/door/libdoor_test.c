@@ -248,6 +248,9 @@ static bool wait_count(int *counter, int n)
 
 /* Calls */
 
+/* The most argument data the kernel takes (<linux/door.h>' limit) */
+#define SYS_DATA_LIMIT	((size_t)16 << 20)
+
 static int call_bytes(int fd, const char *data, size_t size, char *rbuf,
 		      size_t rsize, door_arg_t *a)
 {
@@ -996,12 +999,26 @@ TEST(errors)
 	EXPECT_EQ(-1, door_setparam(fd, DOOR_PARAM_DATA_MIN, 11));
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 0));
-	/* Solaris' "no limit" is the system's */
+	/*
+	 * Solaris' "no limit", SIZE_MAX, as a new door has it; the system
+	 * still takes no more than DOOR_DATA_LIMIT bytes of arguments.
+	 */
 	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, SIZE_MAX));
 	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
-	EXPECT_LE(1U << 20, v);
-	EXPECT_EQ(-1, call_bytes(fd, data, v + 1, rbuf, sizeof(rbuf), &a));
+	EXPECT_EQ(SIZE_MAX, v);
+	EXPECT_EQ(-1, call_bytes(fd, data, SYS_DATA_LIMIT + 1, rbuf,
+				 sizeof(rbuf), &a));
 	EXPECT_EQ(E2BIG, errno);
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX, 1000));
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MAX,
+				   SYS_DATA_LIMIT * 2));
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(SYS_DATA_LIMIT * 2, v);
+	close(fd);
+	fd = door_create(p_reverse, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_getparam(fd, DOOR_PARAM_DATA_MAX, &v));
+	EXPECT_EQ(SIZE_MAX, v);
 
 	/* bad parameters */
 	EXPECT_EQ(-1, door_getparam(fd, 99, &v));
