@@ -272,7 +272,7 @@ static void door_abandon(struct door_call *call)
  * Withdrawn if no server took it, abandoned if one did, its results
  * dropped if it ended.  In the caller's context, which may sleep (for a
  * server's batch of copies from the caller's pages); closes the caller's
- * DOOR_RELEASE descriptors if the server took them.
+ * DOOR_RELEASE descriptors, as for a call ended by EINTR.
  */
 void door_call_drop(struct door_call *call)
 {
@@ -300,8 +300,8 @@ void door_call_drop(struct door_call *call)
 	WRITE_ONCE(call->state, DOOR_CALL_DONE);
 	spin_unlock(&pool->lock);
 	call->away = false;
-	if (call->desc_passed)
-		door_xfer_release(call->args_xfer);
+	/* it ends as for EINTR: DOOR_RELEASE descriptors go */
+	door_xfer_release(call->args_xfer);
 	door_call_end(call);
 }
 

@@ -276,9 +276,9 @@ static long door_call_finish(struct door_call *call,
 {
 	u64 rbuf = arg->rbuf;
 
-	/* the server has the descriptors, whatever became of the call */
-	if (call->desc_passed)
-		door_xfer_release(call->args_xfer);
+	/* none wanted, none sent: nothing is written back */
+	if (call->no_results)
+		goto end;
 	if (!ret)
 		ret = door_deliver_results(call, arg);
 	if (!ret && copy_to_user(uarg, arg, sizeof(*arg))) {
@@ -290,6 +290,10 @@ static long door_call_finish(struct door_call *call,
 	}
 	if (!ret)
 		door_xfer_commit(call->res_xfer);
+end:
+	/* door_call(3C): whatever the error, unless it is EFAULT or EBADF */
+	if (ret != -EFAULT && ret != -EBADF)
+		door_xfer_release(call->args_xfer);
 	door_call_end(call);
 	return ret;
 }
@@ -310,9 +314,36 @@ static long door_call_resume(struct door_call *call, int fd,
 	if (ret == DOOR_CALL_AWAY)
 		return door_call_leave(call, fd, (unsigned long)uarg, flags);
 	/* where the results go is read again: a handler may have moved it */
-	if (!ret && copy_from_user(&arg, uarg, sizeof(arg)))
+	if (!ret && !call->no_results && copy_from_user(&arg, uarg, sizeof(arg)))
 		ret = -EFAULT;
 	return door_call_finish(call, uarg, &arg, ret);
+}
+
+/*
+ * The checks made before a call, the door's limits, then the system's
+ * (Solaris' numbers).  A refused call's DOOR_RELEASE descriptors are
+ * closed, as door_call(3C) says for every error but EFAULT and EBADF.
+ */
+static int door_call_check(struct door *door, const struct door_arg *arg)
+{
+	int ret = 0;
+
+	if (arg->reserved)
+		ret = -EINVAL;
+	else if (arg->data_size > DOOR_DATA_LIMIT)
+		ret = -E2BIG;
+	else if (arg->data_size > READ_ONCE(door->data_max) ||
+		 arg->data_size < READ_ONCE(door->data_min))
+		ret = -ENOBUFS;
+	else if (arg->desc_num && (door->attr & DOOR_REFUSE_DESC))
+		ret = -EOPNOTSUPP;	/* ENOTSUP in user space */
+	else if (arg->desc_num > READ_ONCE(door->desc_max))
+		ret = -ENFILE;
+	else if (arg->desc_num > DOOR_DESC_LIMIT)
+		ret = -E2BIG;
+	if (ret)
+		door_release_refused(arg->desc_ptr, arg->desc_num);
+	return ret;
 }
 
 SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
@@ -343,22 +374,14 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	ret = security_door_call(door->cred);
 	if (ret)
 		return ret;
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
+	/* NULL: no arguments, and no results wanted (Solaris) */
+	if (!uarg)
+		memset(&arg, 0, sizeof(arg));
+	else if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
-	if (arg.reserved)
-		return -EINVAL;
-	/* the door's limits, then the system's (Solaris' numbers) */
-	if (arg.data_size > DOOR_DATA_LIMIT)
-		return -E2BIG;
-	if (arg.data_size > READ_ONCE(door->data_max) ||
-	    arg.data_size < READ_ONCE(door->data_min))
-		return -ENOBUFS;
-	if (arg.desc_num && (door->attr & DOOR_REFUSE_DESC))
-		return -EOPNOTSUPP;	/* ENOTSUP in user space */
-	if (arg.desc_num > READ_ONCE(door->desc_max))
-		return -ENFILE;
-	if (arg.desc_num > DOOR_DESC_LIMIT)
-		return -E2BIG;
+	ret = door_call_check(door, &arg);
+	if (ret)
+		return ret;
 
 	ret = door_import(ITER_SOURCE, arg.data_ptr, arg.data_size, &iter);
 	if (ret)
@@ -381,7 +404,7 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call->server = NULL;
 	call->error = 0;
 	call->copying = false;
-	call->desc_passed = false;
+	call->no_results = !uarg;
 	/* read here: only the caller knows its own address space */
 	call->room = min_t(u64, rlimit(RLIMIT_AS), TASK_SIZE);
 	call->data_size = arg.data_size;
@@ -389,6 +412,8 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	if (IS_ERR(call->args_xfer)) {
 		ret = PTR_ERR(call->args_xfer);
 		call->args_xfer = NULL;
+		if (ret != -EFAULT && ret != -EBADF)
+			door_release_refused(arg.desc_ptr, arg.desc_num);
 		return ret;
 	}
 

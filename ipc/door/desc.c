@@ -14,9 +14,12 @@
  * the transfer.  A door passed along is the same door file, and so a
  * door on the other side.
  *
- * DOOR_RELEASE closes the sender's descriptor once the transfer has
- * succeeded (door_xfer_release(), in the sender's context), if the
- * number still refers to the file that was sent.
+ * DOOR_RELEASE closes the sender's descriptor (door_xfer_release(), in the
+ * sender's context, if the number still refers to the file that was
+ * sent): a caller's when its call ends, whatever the error but EFAULT and
+ * EBADF, as door_call(3C) says (door_release_refused() for a call refused
+ * before its descriptors were taken); a server's once door_return() has
+ * taken its results.
  *
  * Locking: none.  A transfer of arguments is shared by the caller (for
  * DOOR_RELEASE, which reads only what door_xfer_take() wrote) and the
@@ -153,7 +156,7 @@ unsigned int door_xfer_count(const struct door_xfer *x)
 
 /**
  * door_xfer_release - close the sender's DOOR_RELEASE descriptors
- * @x:	the transfer, after it succeeded; in the sender's context
+ * @x:	the transfer, or NULL; in the sender's context
  *
  * A number that another thread of the sender reused meanwhile for
  * another file is left alone.
@@ -173,6 +176,34 @@ void door_xfer_release(struct door_xfer *x)
 			close_fd(fd);
 		if (file)
 			fput(file);
+	}
+}
+
+/**
+ * door_release_refused - close the DOOR_RELEASE descriptors of a refused call
+ * @uptr:	the caller's array of struct door_desc
+ * @nr:		its length
+ *
+ * For a call refused before its descriptors were taken: the well-formed
+ * DOOR_RELEASE entries are closed; nothing for an array longer than
+ * DOOR_DESC_LIMIT or one that cannot be read (from the entry that cannot).
+ */
+void door_release_refused(u64 uptr, u32 nr)
+{
+	struct door_desc __user *udesc = u64_to_user_ptr(uptr);
+	struct door_desc d;
+	u32 i;
+
+	if (nr > DOOR_DESC_LIMIT || uptr != (unsigned long)uptr)
+		return;
+	for (i = 0; i < nr; i++) {
+		if (copy_from_user(&d, udesc + i, sizeof(d)))
+			return;
+		if ((d.attributes & DOOR_RELEASE) &&
+		    (d.attributes & DOOR_DESCRIPTOR) &&
+		    !(d.attributes & ~DOOR_DESC_IN_FLAGS) && !d.reserved &&
+		    !d.reserved2)
+			close_fd(d.fd);
 	}
 }
 

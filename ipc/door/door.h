@@ -229,7 +229,7 @@ struct door_call {
 	enum door_call_state state;
 	int error;
 	bool copying;			/* the server reads @pages right now */
-	bool desc_passed;		/* the server installed @args_xfer */
+	bool no_results;		/* door_call(fd, NULL): none wanted */
 	u64 room;			/* the most results it could map */
 	bool waiting;			/* the caller may sleep for it (pool lock) */
 	/* only the calling thread touches these (away.c) */
@@ -277,6 +277,7 @@ struct door_thread {
 	/* only the thread itself touches these */
 	bool serving;			/* it returned to user space with a call */
 	bool discarded;			/* results went nowhere, not yet said */
+	bool no_results;		/* its call wants none (E2BIG if any) */
 	struct door_buf buf;
 };
 
@@ -354,6 +355,7 @@ struct door_xfer *door_xfer_get(struct door_xfer *x);
 void door_xfer_put(struct door_xfer *x);
 unsigned int door_xfer_count(const struct door_xfer *x);
 void door_xfer_release(struct door_xfer *x);
+void door_release_refused(u64 uptr, u32 nr);
 int door_xfer_prepare(struct door_xfer *x, u64 uptr);
 void door_xfer_commit(struct door_xfer *x);
 void door_xfer_abort(struct door_xfer *x);

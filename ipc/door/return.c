@@ -57,8 +57,9 @@ static struct mem_cgroup *door_caller_memcg(struct door_call *call)
 
 /*
  * Give the results to the call being served, if its caller still waits.
- * Fails only for the server's own bad pointer, and then the call stays
- * served, so that a door_return() with a good one can still end it.
+ * Fails only for the server's own bad pointer, or for results a caller
+ * that wanted none would get (E2BIG), and then the call stays served, so
+ * that a door_return() with good ones can still end it.
  */
 static int door_send_results(struct door_thread *thr,
 			     const struct door_return_args *args)
@@ -103,6 +104,11 @@ static int door_send_results(struct door_thread *thr,
 	}
 	if (!READ_ONCE(thr->call))
 		goto discarded;
+	/* door_call(fd, NULL): results have nowhere to go, as on Solaris */
+	if (thr->no_results && (args->result_size || xfer)) {
+		door_xfer_put(xfer);
+		return -E2BIG;
+	}
 
 	/* a new extension is the caller's memory: charge it there */
 	if (args->result_size > (thr->buf.ext && thr->buf.kind != DOOR_EXT_VEC ?
@@ -189,6 +195,7 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	thr->proc = door->proc;
 	thr->cookie = door->cookie;
 	thr->data_size = call->data_size;
+	thr->no_results = call->no_results;
 	/* large data stays in the caller's pages: a snapshot of their list */
 	thr->pages = call->pages;
 	if (thr->pages) {
@@ -197,7 +204,7 @@ static void door_take_call(struct door_thread *thr, struct door_call *call)
 	} else {
 		door_buf_move(&thr->buf, &call->buf);
 	}
-	/* the caller keeps its own reference, for DOOR_RELEASE */
+	/* the caller keeps its own reference, for DOOR_RELEASE at its end */
 	thr->xfer = door_xfer_get(call->args_xfer);
 }
 
@@ -418,10 +425,6 @@ static void door_receive_commit(struct door_thread *thr)
 	if (!thr->xfer)
 		return;
 	door_xfer_commit(thr->xfer);
-	spin_lock(&thr->pool->lock);
-	if (thr->call)
-		thr->call->desc_passed = true;
-	spin_unlock(&thr->pool->lock);
 	door_xfer_put(thr->xfer);
 	thr->xfer = NULL;
 }

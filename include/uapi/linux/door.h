@@ -85,7 +85,8 @@
 /**
  * struct door_desc - a descriptor passed with arguments or results
  * @attributes:	DOOR_DESCRIPTOR, and DOOR_RELEASE to close the sender's
- *		descriptor once the transfer succeeded; on receipt
+ *		descriptor (a caller's when door_call() returns, unless it
+ *		fails with EFAULT or EBADF); on receipt
  *		DOOR_DESCRIPTOR, with a door's DOOR_* attributes if it is one
  *		(DOOR_LOCAL if the receiver serves it, DOOR_REVOKED if it is
  *		revoked or its server gone)

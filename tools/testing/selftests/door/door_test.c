@@ -1653,8 +1653,7 @@ TEST_F_TIMEOUT(door, call_errors, TEST_TIMEOUT)
 	EXPECT_ERRNO(EBADF, door_call(dfd, &a, 0));
 	EXPECT_ERRNO(EBADF, door_call(p[0], NULL, 0));
 
-	/* then arg must be readable, all of it */
-	EXPECT_ERRNO(EFAULT, door_call(fd, NULL, 0));
+	/* then arg must be readable, all of it (NULL is a call, see there) */
 	EXPECT_ERRNO(EFAULT, door_call(fd, (void *)1, 0));
 	EXPECT_ERRNO(EFAULT, door_call(fd, none, 0));
 	edge = (struct door_arg *)(two + e->page - sizeof(*edge) / 2);
@@ -2000,6 +1999,130 @@ TEST_F_TIMEOUT(door, return_result_fault, TEST_TIMEOUT)
 	EXPECT_EQ(EFAULT, s[4].err) TH_LOG("2^64 - 4097 bytes");
 	EXPECT_EQ(EFAULT, s[5].err) TH_LOG("64 KiB readable of 64 KiB + 100");
 	munmap(part_results, 65536 + e->page);
+}
+
+/* Scripted server for call_without_arg: see there. */
+static void *no_results_server(void *arg)
+{
+	struct srv_thread *st = arg;
+	struct door_env *e = st->e;
+	struct door_return_args ra;
+	struct step *s = e->steps;
+	struct door_desc d;
+	int i;
+
+	thread_start(&st->tid);
+	memset(&d, 0, sizeof(d));
+	d.attributes = DOOR_DESCRIPTOR;
+	d.fd = 0;
+	for (i = 0; i < 4; i++) {
+		memset(&ra, 0, sizeof(ra));
+		ra.rbuf = u64_of(st->rbuf);
+		ra.rsize = st->rsize;
+		if (i == 1) {
+			ra.result_ptr = u64_of("x");
+			ra.result_size = 1;
+		} else if (i == 2) {
+			ra.result_desc_ptr = u64_of(&d);
+			ra.result_desc_num = 1;
+		}
+		s[i].ret = door_return(&ra, 0);
+		s[i].err = s[i].ret ? errno : 0;
+		s[i].data_size = ra.data_size;
+		if (s[i].ret && s[i].err == EINTR && stopping(e))
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * door_call(fd, NULL), as on Solaris: a call with no arguments that wants
+ * no results.  The server's results or descriptors fail its door_return()
+ * with E2BIG and the call stays with it; none end the call.
+ */
+TEST_F_TIMEOUT(door, call_without_arg, TEST_TIMEOUT)
+{
+	struct door_env *e = self->e;
+	struct step *s = e->steps;
+	int fd;
+
+	fd = new_door(e, 0, 0, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, add_servers(e, 1, 64, 64, no_results_server));
+	EXPECT_EQ(0, door_call(fd, NULL, 0)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, s[0].ret);
+	EXPECT_EQ(0ULL, s[0].data_size);
+	EXPECT_EQ(E2BIG, s[1].err) TH_LOG("results");
+	EXPECT_EQ(E2BIG, s[2].err) TH_LOG("a descriptor");
+}
+
+/* A fresh pipe's read end as a DOOR_RELEASE entry; its write end in *@w */
+static void release_entry(struct door_desc *d, int *w)
+{
+	int p[2];
+
+	if (pipe(p)) {
+		p[0] = -1;
+		p[1] = -1;
+	}
+	memset(d, 0, sizeof(*d));
+	d->attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d->fd = p[0];
+	*w = p[1];
+}
+
+/* Whether @fd is closed (and free) */
+static bool fd_closed(int fd)
+{
+	return fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+}
+
+/*
+ * door_call(3C): DOOR_RELEASE descriptors are closed "even if door_call()
+ * returns an error, unless that error is EFAULT or EBADF": a call refused
+ * by the door's limits (ENOBUFS), a queued call a signal ends (EINTR),
+ * and not data that cannot be read (EFAULT) or a revoked door (EBADF).
+ */
+TEST_F_TIMEOUT(door, release_unless_efault_ebadf, TEST_TIMEOUT)
+{
+	struct door_env *e = self->e;
+	struct door_desc d;
+	struct door_arg a;
+	int fd, w;
+
+	fd = new_door(e, 0, 0, 0);
+	ASSERT_LE(0, fd);
+	memset(&a, 0, sizeof(a));
+	a.desc_ptr = u64_of(&d);
+	a.desc_num = 1;
+
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 1));
+	release_entry(&d, &w);
+	EXPECT_ERRNO(ENOBUFS, door_call(fd, &a, 0));
+	EXPECT_TRUE(fd_closed(d.fd)) TH_LOG("left open after ENOBUFS");
+	close(w);
+
+	release_entry(&d, &w);
+	a.data_ptr = 1;
+	a.data_size = 10;
+	EXPECT_ERRNO(EFAULT, door_call(fd, &a, 0));
+	EXPECT_FALSE(fd_closed(d.fd)) TH_LOG("closed after EFAULT");
+
+	/* no server thread: the call waits in the queue for the signal */
+	a.data_ptr = u64_of("X");
+	a.data_size = 1;
+	set_timer(100);
+	EXPECT_ERRNO(EINTR, door_call(fd, &a, 0));
+	set_timer(0);
+	EXPECT_TRUE(fd_closed(d.fd)) TH_LOG("left open after EINTR");
+	close(w);
+
+	release_entry(&d, &w);
+	ASSERT_EQ(0, door_revoke(dup(fd)));
+	EXPECT_ERRNO(EBADF, door_call(fd, &a, 0));
+	EXPECT_FALSE(fd_closed(d.fd)) TH_LOG("closed after EBADF");
+	close(d.fd);
+	close(w);
 }
 
 /* Scripted server for server_rbuf_fault: see there. */
