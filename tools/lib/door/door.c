@@ -205,7 +205,7 @@ int door_call(int d, door_arg_t *params)
 		arg.rsize = params->rsize;
 	}
 	pthread_cleanup_push(door_desc_cleanup, &c);
-	ret = door_call_cancellable(d, &arg);
+	ret = door_call_cancellable(d, params ? &arg : NULL);
 	pthread_cleanup_pop(0);
 	if (c.desc != c.from) {
 		int err = errno;

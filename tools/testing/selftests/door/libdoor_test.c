@@ -234,6 +234,14 @@ static void p_gate(void *cookie, char *argp, size_t size, door_desc_t *dp,
 	door_return(NULL, 0, NULL, 0);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 static bool wait_count(int *counter, int n)
 {
 	int i;
@@ -786,6 +794,75 @@ TEST(desc_limits)
 	EXPECT_EQ(3, p_desc_got);
 }
 
+/* Results for a caller that wants none: door_return() says E2BIG */
+static int p_results_errno;
+
+static void p_results_for_none(void *cookie, char *argp, size_t size,
+			       door_desc_t *dp, uint_t n)
+{
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	__atomic_store_n(&p_results_errno, 0, __ATOMIC_RELAXED);
+	if (door_return("abc", 3, NULL, 0))
+		__atomic_store_n(&p_results_errno, errno, __ATOMIC_RELEASE);
+	door_return(NULL, 0, NULL, 0);
+}
+
+/*
+ * door_call(d, NULL): no arguments, no results wanted.  The server's
+ * results are an error for it (E2BIG), and the call ends with none.
+ */
+TEST(call_null_wants_no_results)
+{
+	int fd;
+
+	fd = door_create(p_results_for_none, NULL, 0);
+	ASSERT_LE(0, fd);
+	p_results_errno = -1;
+	EXPECT_EQ(0, door_call(fd, NULL)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(E2BIG, __atomic_load_n(&p_results_errno, __ATOMIC_ACQUIRE));
+	door_revoke(fd);
+}
+
+/*
+ * DOOR_RELEASE descriptors are closed whatever door_call() fails with,
+ * but EFAULT and EBADF (door_call(3C)): here the door's limits refuse
+ * the call.
+ */
+TEST(release_on_refusal)
+{
+	door_desc_t d;
+	char rbuf[64];
+	door_arg_t a;
+	int refuse, fd, p[2];
+
+	refuse = door_create(p_desc, NULL, DOOR_REFUSE_DESC);
+	ASSERT_LE(0, refuse);
+	fd = door_create(p_desc, NULL, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(p));
+	d.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE;
+	d.d_data.d_desc.d_descriptor = p[0];
+	memset(&a, 0, sizeof(a));
+	a.desc_ptr = &d;
+	a.desc_num = 1;
+	a.rbuf = rbuf;
+	a.rsize = sizeof(rbuf);
+	EXPECT_EQ(-1, door_call(refuse, &a));
+	EXPECT_EQ(ENOTSUP, errno);
+	EXPECT_EQ(-1, fcntl(p[0], F_GETFD)) TH_LOG("left open after ENOTSUP");
+	close(p[1]);
+
+	ASSERT_EQ(0, pipe(p));
+	d.d_data.d_desc.d_descriptor = p[0];
+	ASSERT_EQ(0, door_setparam(fd, DOOR_PARAM_DATA_MIN, 10));
+	EXPECT_EQ(-1, door_call(fd, &a));
+	EXPECT_EQ(ENOBUFS, errno);
+	EXPECT_EQ(-1, fcntl(p[0], F_GETFD)) TH_LOG("left open after ENOBUFS");
+	close(p[1]);
+	door_revoke(refuse);
+	door_revoke(fd);
+}
+
 static int emfile_child(void *arg)
 {
 	int fd = *(int *)arg, last = -1, n;
@@ -863,7 +940,10 @@ TEST(desc_result_dropped)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		door_call(fd, NULL);
+		/* results wanted (door_call(fd, NULL) would refuse them) */
+		door_arg_t a = { .rbuf = buf, .rsize = sizeof(buf) };
+
+		door_call(fd, &a);
 		_exit(1);
 	}
 	ASSERT_TRUE(wait_count(&entered, 1));
@@ -1478,6 +1558,7 @@ TEST(unref_after_transient_reference)
 	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 			    .l_len = 1 };
 	int fd, go[2], locked[2];
+	long long t0;
 	pthread_t t;
 	pid_t other;
 	void *res;
@@ -1499,9 +1580,12 @@ TEST(unref_after_transient_reference)
 	ASSERT_EQ(0, pthread_create(&t, NULL, wait_for_lock, &fd));
 	sleep_ms(200);
 	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE));
+	t0 = now_ms();
 	ASSERT_EQ(1, write(go[1], "x", 1));
 	reap(other);
+	TH_LOG("the other holder reaped after %lld ms", now_ms() - t0);
 	ASSERT_EQ(0, pthread_join(t, &res));
+	TH_LOG("the lock's waiter returned after %lld ms", now_ms() - t0);
 	EXPECT_EQ(0, (intptr_t)res);
 	EXPECT_TRUE(wait_count(&unrefs, 1))
 		TH_LOG("no notification after the waiting system call let go");
