@@ -44,7 +44,7 @@ libdoor_flags() {
 			install >>"$log" 2>&1 ||
 			die_log "$log" "building libdoor for $target failed"
 		# the installed headers, from C++ as a C++ program sees them
-		echo '#include <door.h>' |
+		printf '#include <sys/door.h>\n#include <door.h>\n' |
 			g++ ${mode:-$m} -std=c++11 -Wall -Wextra -Werror -fsyntax-only \
 			-I"$dir/root/usr/include" -x c++ - >>"$log" 2>&1 ||
 			die_log "$log" "libdoor's door.h does not compile as C++"

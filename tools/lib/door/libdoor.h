@@ -21,6 +21,8 @@
 #undef door_desc
 /* the kernel's is a number, Solaris' a pointer */
 #undef DOOR_UNREF_DATA
+/* Solaris' takes door_xcreate()'s attributes too */
+#undef DOOR_CREATE_MASK
 
 #include "door.h"
 

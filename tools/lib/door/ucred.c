@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * libdoor: user credentials (ucred_t), of a door's caller from the
- * kernel (door_ucred(3C)) or of a process from /proc (ucred_get(3C)).
+ * kernel (door_ucred(3C)), of a process from /proc (ucred_get(3C)) or of
+ * a Unix socket's peer (getpeerucred(3C): SO_PEERCRED, SO_PEERGROUPS).
  * A ucred_t has a fixed size, so that one allocation serves any number
  * of door_ucred() calls.
  */
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "libdoor.h"
 
@@ -164,4 +166,104 @@ int ucred_getgroups(const ucred_t *uc, const gid_t **groups)
 	}
 	*groups = uc->groups;
 	return uc->ngroups;
+}
+
+/* The login uid of the process, from /proc: the audit id Linux keeps */
+au_id_t ucred_getauid(const ucred_t *uc)
+{
+	char path[64];
+	unsigned int id;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/loginuid", (int)uc->pid);
+	f = uc->pid > 0 ? fopen(path, "re") : NULL;
+	if (!f)
+		return AU_NOAUID;
+	n = fscanf(f, "%u", &id);
+	fclose(f);
+	/* never set: (uid_t)-1 on Linux */
+	return n == 1 && id != (unsigned int)-1 ? (au_id_t)id : AU_NOAUID;
+}
+
+zoneid_t ucred_getzoneid(const ucred_t *uc)
+{
+	(void)uc;
+	return GLOBAL_ZONEID;
+}
+
+/* Linux has no projects: not available, as ucred_get(3C) allows */
+projid_t ucred_getprojid(const ucred_t *uc)
+{
+	(void)uc;
+	errno = EINVAL;
+	return -1;
+}
+
+/* No process on Linux has a Solaris privilege flag set */
+uint_t ucred_getpflags(const ucred_t *uc, uint_t flag)
+{
+	(void)uc;
+	switch (flag) {
+	case PRIV_DEBUG:
+	case PRIV_AWARE:
+	case PRIV_AWARE_INHERIT:
+	case NET_MAC_AWARE:
+	case NET_MAC_AWARE_INHERIT:
+	case PRIV_AWARE_RESET:
+	case PRIV_XPOLICY:
+	case PRIV_PFEXEC:
+		return 0;
+	}
+	errno = EINVAL;
+	return (uint_t)-1;
+}
+
+/* Capabilities are not Solaris privileges: not available */
+const priv_set_t *ucred_getprivset(const ucred_t *uc, priv_ptype_t set)
+{
+	(void)uc;
+	(void)set;
+	errno = EINVAL;
+	return NULL;
+}
+
+int getpeerucred(int fd, ucred_t **info)
+{
+	gid_t groups[UCRED_MAX_GROUPS];
+	socklen_t len = sizeof(struct ucred);
+	struct ucred peer;
+	ucred_t *uc;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len)) {
+		/* not a socket that knows its peer (Solaris: ENOTSUP) */
+		if (errno == ENOPROTOOPT || errno == ENOTSOCK)
+			errno = ENOTSUP;
+		return -1;
+	}
+	/* an unconnected stream socket has no peer */
+	if (peer.pid == 0 && peer.uid == (uid_t)-1) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	len = sizeof(groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len)) {
+		if (errno == ERANGE)
+			errno = E2BIG;
+		return -1;
+	}
+	uc = ucred_alloc(info);
+	if (!uc)
+		return -1;
+	uc->pid = peer.pid;
+	/* the kernel keeps the peer's effective ids only */
+	uc->ruid = peer.uid;
+	uc->euid = peer.uid;
+	uc->suid = peer.uid;
+	uc->rgid = peer.gid;
+	uc->egid = peer.gid;
+	uc->sgid = peer.gid;
+	uc->ngroups = len / sizeof(gid_t);
+	memcpy(uc->groups, groups, len);
+	return 0;
 }

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <door.h>
+#include <sys/door.h>
 
 #include "../kselftest_harness.h"
 
@@ -255,6 +256,9 @@ static bool wait_count(int *counter, int n)
 }
 
 /* Calls */
+
+/* More supplementary groups than a test machine has */
+#define UCRED_GROUPS_MAX	256
 
 /* The most argument data the kernel takes (<linux/door.h>' limit) */
 #define SYS_DATA_LIMIT	((size_t)16 << 20)
@@ -861,6 +865,93 @@ TEST(release_on_refusal)
 	close(p[1]);
 	door_revoke(refuse);
 	door_revoke(fd);
+}
+
+/*
+ * The whole of <sys/door.h> and <door.h> a Solaris program may use: the
+ * procedure type, the attribute masks, door_xcreate()'s attributes that
+ * door_create() refuses (EINVAL, as on Solaris).
+ */
+static door_server_procedure_t *const typed_proc = p_reverse;
+
+TEST(solaris_header_names)
+{
+	door_info_t info;
+	int fd;
+
+	fd = door_create(typed_proc, NULL, DOOR_UNREF | DOOR_NO_CANCEL);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_info(fd, &info));
+	EXPECT_EQ(0U, info.di_attributes & ~DOOR_ATTR_MASK);
+	EXPECT_EQ((uint_t)(DOOR_UNREF | DOOR_NO_CANCEL | DOOR_LOCAL),
+		  info.di_attributes & (DOOR_CREATE_MASK | DOOR_LOCAL));
+	EXPECT_EQ(-1, door_create(p_reverse, NULL, DOOR_NO_DEPLETION_CB));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_create(p_reverse, NULL, DOOR_PRIVCREATE));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, DOOR_CREATE_MASK & (DOOR_LOCAL | DOOR_REVOKED |
+					 DOOR_IS_UNREF | DOOR_DEPLETION_CB));
+	door_revoke(fd);
+}
+
+/*
+ * getpeerucred(3C) on a connected Unix socket: the peer's process, ids
+ * and supplementary groups; ENOTSUP on what is no socket, ENOTCONN on
+ * one with no peer.  The Solaris-only accessors answer as documented.
+ */
+TEST(peer_ucred_and_accessors)
+{
+	gid_t mine[UCRED_GROUPS_MAX];
+	const gid_t *groups;
+	ucred_t *uc = NULL;
+	au_id_t want;
+	char text[32] = "";
+	int sv[2], p[2], n, i, lone;
+	FILE *f;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, getpeerucred(sv[0], &uc)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(getpid(), ucred_getpid(uc));
+	EXPECT_EQ(geteuid(), ucred_geteuid(uc));
+	EXPECT_EQ(getegid(), ucred_getegid(uc));
+	n = getgroups(UCRED_GROUPS_MAX, mine);
+	ASSERT_LE(0, n);
+	ASSERT_EQ(n, ucred_getgroups(uc, &groups));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(mine[i], groups[i]);
+
+	EXPECT_EQ(GLOBAL_ZONEID, ucred_getzoneid(uc));
+	EXPECT_EQ(-1, ucred_getprojid(uc));
+	EXPECT_EQ(0U, ucred_getpflags(uc, PRIV_AWARE));
+	EXPECT_EQ((uint_t)-1, ucred_getpflags(uc, 0x8000));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_TRUE(!ucred_getprivset(uc, "Effective"));
+	f = fopen("/proc/self/loginuid", "r");
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			text[0] = 0;
+		fclose(f);
+	}
+	want = AU_NOAUID;
+	if (text[0] && strcmp(text, "4294967295"))
+		want = strtoul(text, NULL, 10);
+	EXPECT_EQ(want, ucred_getauid(uc));
+	ucred_free(uc);
+	uc = NULL;
+
+	ASSERT_EQ(0, pipe(p));
+	EXPECT_EQ(-1, getpeerucred(p[0], &uc));
+	EXPECT_EQ(ENOTSUP, errno);
+	lone = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, lone);
+	EXPECT_EQ(-1, getpeerucred(lone, &uc));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_TRUE(!uc);
+	close(lone);
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 static int emfile_child(void *arg)
@@ -1572,16 +1663,36 @@ TEST(unref_after_transient_reference)
 	ASSERT_LE(0, other);
 	if (!other) {
 		/* the other holder: locks, then goes, lock and all */
-		if (fcntl(fd, F_SETLK, &lk) || write(locked[1], "l", 1) != 1)
+		if (fcntl(fd, F_SETLK, &lk)) {
+			int err = errno;
+			char locks[4096];
+			FILE *f = fopen("/proc/locks", "r");
+			size_t n = f ? fread(locks, 1, sizeof(locks) - 1, f) : 0;
+
+			locks[n] = 0;
+			fprintf(stderr, "# F_SETLK: %s; /proc/locks:\n%s",
+				strerror(err), locks);
+			_exit(10 + (err & 0x7f));
+		}
+		if (write(locked[1], "l", 1) != 1)
 			_exit(1);
 		_exit(read(go[0], &c, 1) == 1 ? 0 : 2);
 	}
-	ASSERT_EQ(1, read(locked[0], &c, 1));
+	/* a holder that fails gives end of file, not a wait */
+	close(locked[1]);
+	close(go[0]);
+	if (read(locked[0], &c, 1) != 1) {
+		int status = 0;
+
+		waitpid(other, &status, 0);
+		ASSERT_TRUE(0) TH_LOG("the other holder failed: %d", status);
+	}
 	ASSERT_EQ(0, pthread_create(&t, NULL, wait_for_lock, &fd));
 	sleep_ms(200);
 	EXPECT_EQ(0, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE));
 	t0 = now_ms();
 	ASSERT_EQ(1, write(go[1], "x", 1));
+	TH_LOG("the other holder told to go");
 	reap(other);
 	TH_LOG("the other holder reaped after %lld ms", now_ms() - t0);
 	ASSERT_EQ(0, pthread_join(t, &res));
