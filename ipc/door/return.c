@@ -610,3 +610,38 @@ SYSCALL_DEFINE1(door_ucred, struct door_ucred __user *, uucred)
 		return -EFAULT;
 	return 0;
 }
+
+/*
+ * The supplementary groups of the caller of the call being served, as
+ * getgroups(2) gives a process its own: their number with @size 0, else
+ * at most @size of them (EINVAL if there are more).
+ */
+SYSCALL_DEFINE2(door_ucred_groups, u32 __user *, ugroups, int, size)
+{
+	struct door_thread *thr = current->door_thread;
+	struct user_namespace *ns = current_user_ns();
+	const struct cred *cred = NULL;
+	const struct group_info *gi;
+	struct door_call *call;
+	int i, ret;
+
+	if (!thr || size < 0)
+		return -EINVAL;
+	spin_lock(&thr->pool->lock);
+	call = thr->call;
+	if (call)
+		cred = get_task_cred(call->caller);
+	spin_unlock(&thr->pool->lock);
+	if (!call)
+		return -EINVAL;
+
+	gi = cred->group_info;
+	ret = gi->ngroups;
+	if (size && size < gi->ngroups)
+		ret = -EINVAL;
+	for (i = 0; size && ret > 0 && i < gi->ngroups; i++)
+		if (put_user(from_kgid_munged(ns, gi->gid[i]), ugroups + i))
+			ret = -EFAULT;
+	put_cred(cred);
+	return ret;
+}

@@ -58,6 +58,15 @@ static inline int door_ucred(void *ucred)
 	return syscall(__NR_door_ucred, ucred);
 }
 
+#ifndef __NR_door_ucred_groups
+#define __NR_door_ucred_groups	510
+#endif
+
+static inline int door_ucred_groups(__u32 *groups, int size)
+{
+	return syscall(__NR_door_ucred_groups, groups, size);
+}
+
 static inline int door_getparam(int fd, unsigned int param, void *value)
 {
 	return syscall(__NR_door_getparam, fd, param, value);

@@ -283,6 +283,9 @@ struct call_rec {
 	int ret;		/* handler-specific results */
 	int err[3];
 	struct door_ucred uc;
+	int ngroups[3];		/* door_ucred_groups(): count, short, all */
+	int groups_err;		/* errno of the short one */
+	__u32 groups[4];
 };
 
 /*
@@ -909,6 +912,10 @@ static size_t h_ucred(struct door_env *e, struct srv_thread *st,
 	memset(&r->uc, 0xff, sizeof(r->uc));
 	r->ret = door_ucred(&r->uc);
 	r->err[2] = r->ret ? errno : 0;
+	r->ngroups[0] = door_ucred_groups(NULL, 0);
+	r->ngroups[1] = door_ucred_groups(r->groups, 1);
+	r->groups_err = r->ngroups[1] < 0 ? errno : 0;
+	r->ngroups[2] = door_ucred_groups(r->groups, 4);
 	memcpy(st->reply, &r->uc, sizeof(r->uc));
 	*res = st->reply;
 	return sizeof(r->uc);
@@ -2717,8 +2724,10 @@ TEST_F_TIMEOUT(door, revoke_in_progress, TEST_TIMEOUT)
 
 /*
  * door_ucred() in a server thread gives the caller's pid and real,
- * effective and saved ids: here of a forked client that, when the test
- * runs as root, first takes six different ids.  Bad pointers: EFAULT.
+ * effective and saved ids, door_ucred_groups() its supplementary groups:
+ * here of a forked client that, when the test runs as root, first takes
+ * six different ids and two groups.  Bad pointers: EFAULT; a short array
+ * for the groups: EINVAL, as getgroups(2).
  */
 TEST_F_TIMEOUT(door, ucred_fields, TEST_TIMEOUT)
 {
@@ -2742,7 +2751,10 @@ TEST_F_TIMEOUT(door, ucred_fields, TEST_TIMEOUT)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		if (root) {
-			CHILD_CHECK(e, !setgroups(0, NULL));
+			/* given out of order, returned in the kernel's */
+			static const gid_t two[] = { UC_GID + 20, UC_GID + 10 };
+
+			CHILD_CHECK(e, !setgroups(2, two));
 			CHILD_CHECK(e, !setresgid(UC_GID, UC_EGID, UC_SGID));
 			CHILD_CHECK(e, !setresuid(UC_UID, UC_EUID, UC_SUID));
 		}
@@ -2773,6 +2785,12 @@ TEST_F_TIMEOUT(door, ucred_fields, TEST_TIMEOUT)
 		EXPECT_EQ((__u32)UC_GID, r->uc.gid);
 		EXPECT_EQ((__u32)UC_EGID, r->uc.egid);
 		EXPECT_EQ((__u32)UC_SGID, r->uc.sgid);
+		EXPECT_EQ(2, r->ngroups[0]);
+		EXPECT_EQ(-1, r->ngroups[1]);
+		EXPECT_EQ(EINVAL, r->groups_err);
+		EXPECT_EQ(2, r->ngroups[2]);
+		EXPECT_EQ((__u32)UC_GID + 10, r->groups[0]);
+		EXPECT_EQ((__u32)UC_GID + 20, r->groups[1]);
 	} else {
 		TH_LOG("not root: the ids are the test's own");
 	}
@@ -2800,11 +2818,14 @@ TEST_F_TIMEOUT(door, ucred_outside_call, TEST_TIMEOUT)
 	fd = new_door(e, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	EXPECT_ERRNO(EINVAL, door_ucred(&uc));
+	EXPECT_ERRNO(EINVAL, door_ucred_groups(NULL, 0));
 	ASSERT_EQ(0, add_servers(e, 1, 64, 64, NULL));
 	EXPECT_ERRNO(EINVAL, door_ucred(&uc));
+	EXPECT_ERRNO(EINVAL, door_ucred_groups(NULL, 0));
 	ASSERT_EQ(0, async_start(e, 0, fd, "A", 1));
 	ASSERT_TRUE(got_wait(e));
 	EXPECT_ERRNO(EINVAL, door_ucred(&uc));
+	EXPECT_ERRNO(EINVAL, door_ucred_groups(NULL, 0));
 	gate_open(e, 1);
 	ASSERT_TRUE(async_join(e, 0));
 	EXPECT_EQ(0, e->ac[0].ret);
