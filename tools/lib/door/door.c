@@ -18,9 +18,6 @@
 
 #include "libdoor.h"
 
-/* Fails to compile when @cond is false */
-#define DOOR_BUILD_CHECK(cond)	((void)sizeof(char[1 - 2 * !(cond)]))
-
 int door_create(void (*server_procedure)(void *, char *, size_t,
 					 door_desc_t *, uint_t),
 		void *cookie, uint_t attributes)

@@ -41,8 +41,14 @@
 #define __NR_door_bind		508
 #define __NR_door_unbind	509
 #endif
+#ifndef __NR_door_ucred_groups
+#define __NR_door_ucred_groups	510
+#endif
 
 #define DOOR_HIDDEN __attribute__((visibility("hidden")))
+
+/* Fails to compile when @cond is false */
+#define DOOR_BUILD_CHECK(cond)	((void)sizeof(char[1 - 2 * !(cond)]))
 
 /* Most supplementary groups a ucred_t holds */
 #define UCRED_MAX_GROUPS	256

@@ -37,7 +37,9 @@ static ucred_t *ucred_alloc(ucred_t **uc)
 int door_ucred(ucred_t **info)
 {
 	struct door_ucred dc;
+	int err = errno;
 	ucred_t *uc;
+	long n;
 
 	if (syscall(__NR_door_ucred, &dc))
 		return -1;
@@ -51,7 +53,11 @@ int door_ucred(ucred_t **info)
 	uc->rgid = dc.gid;
 	uc->egid = dc.egid;
 	uc->sgid = dc.sgid;
-	uc->ngroups = -1;	/* the kernel does not say */
+	/* not known on a kernel without the call, or past the room here */
+	DOOR_BUILD_CHECK(sizeof(gid_t) == sizeof(__u32));
+	n = syscall(__NR_door_ucred_groups, uc->groups, UCRED_MAX_GROUPS);
+	uc->ngroups = n < 0 ? -1 : (int)n;
+	errno = err;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -127,13 +128,17 @@ struct who {
 	gid_t uegid, urgid;
 	pid_t upid;
 	int cred_ret, ucred_ret;
+	int ngroups;			/* ucred_getgroups(), -1 on error */
+	gid_t groups[4];
 };
 
 static void p_who(void *cookie, char *argp, size_t size, door_desc_t *dp,
 		  uint_t n)
 {
 	struct who w = { .cookie = cookie };
+	const gid_t *groups;
 	ucred_t *uc = NULL;
+	int i;
 
 	(void)argp, (void)size, (void)dp, (void)n;
 	w.cred_ret = door_cred(&w.dc);
@@ -145,6 +150,9 @@ static void p_who(void *cookie, char *argp, size_t size, door_desc_t *dp,
 		w.uegid = ucred_getegid(uc);
 		w.urgid = ucred_getrgid(uc);
 		w.upid = ucred_getpid(uc);
+		w.ngroups = ucred_getgroups(uc, &groups);
+		for (i = 0; i < w.ngroups && i < 4; i++)
+			w.groups[i] = groups[i];
 		ucred_free(uc);
 	}
 	door_return((char *)&w, sizeof(w), NULL, 0);
@@ -448,11 +456,13 @@ TEST(info)
 
 static int cred_child(void *arg)
 {
+	static const gid_t groups[] = { 33333, 11, 2222 };
 	struct who w;
 	door_arg_t a;
 	int fd = *(int *)arg;
 
-	if (setresgid(1234, 2345, 3456) || setresuid(4321, 5432, 6543))
+	if (setgroups(3, groups) || setresgid(1234, 2345, 3456) ||
+	    setresuid(4321, 5432, 6543))
 		return 1;
 	if (call_bytes(fd, NULL, 0, (char *)&w, sizeof(w), &a))
 		return 2;
@@ -469,6 +479,10 @@ static int cred_child(void *arg)
 		return 6;
 	if (w.cookie != (void *)0x1234)
 		return 7;
+	/* the caller's supplementary groups, from the kernel, in order */
+	if (w.ngroups != 3 || w.groups[0] != 11 || w.groups[1] != 2222 ||
+	    w.groups[2] != 33333)
+		return 8;
 	return 0;
 }
 
