@@ -78,6 +78,8 @@ struct door_call *door_call_get_current(void)
 		return NULL;
 	INIT_LIST_HEAD(&call->node);
 	call->caller = current;
+	/* only the caller knows its own; it stays until exec frees the call */
+	call->task_size = TASK_SIZE;
 	call->state = DOOR_CALL_NEW;
 	door_buf_init(&call->buf);
 	current->door_call = call;

@@ -277,11 +277,11 @@ int door_buf_reserve(struct door_buf *b, size_t size,
 
 	b->size = 0;
 	/* a vector is never kept: its pages are the last call's memcg's */
-	if (b->kind == DOOR_EXT_VEC)
-		door_buf_release(b);
-	if (size <= (b->ext ? b->cap : DOOR_INLINE_SIZE))
+	if (size <= door_buf_room(b))
 		return 0;
 	door_buf_release(b);
+	if (size <= DOOR_INLINE_SIZE)
+		return 0;
 
 	if (memcg)
 		old_memcg = set_active_memcg(memcg);

@@ -292,7 +292,7 @@ static long door_call_finish(struct door_call *call,
 		door_xfer_commit(call->res_xfer);
 end:
 	/* door_call(3C): whatever the error, unless it is EFAULT or EBADF */
-	if (ret != -EFAULT && ret != -EBADF)
+	if (call->args_xfer && ret != -EFAULT && ret != -EBADF)
 		door_xfer_release(call->args_xfer);
 	door_call_end(call);
 	return ret;
@@ -405,8 +405,6 @@ SYSCALL_DEFINE3(door_call, int, fd, struct door_arg __user *, uarg,
 	call->error = 0;
 	call->copying = false;
 	call->no_results = !uarg;
-	/* read here: only the caller knows its own address space */
-	call->room = min_t(u64, rlimit(RLIMIT_AS), TASK_SIZE);
 	call->data_size = arg.data_size;
 	call->args_xfer = door_xfer_take(arg.desc_ptr, arg.desc_num);
 	if (IS_ERR(call->args_xfer)) {

@@ -54,6 +54,14 @@ struct door_xfer {
 /* a received door's attributes may come back as they were: ignored */
 #define DOOR_DESC_IN_FLAGS	(DOOR_DESCRIPTOR | DOOR_RELEASE | 0xff)
 
+/* An entry a sender may pass: a descriptor, no unknown bits, zeroes */
+static bool door_desc_valid(const struct door_desc *d)
+{
+	return (d->attributes & DOOR_DESCRIPTOR) &&
+	       !(d->attributes & ~DOOR_DESC_IN_FLAGS) && !d->reserved &&
+	       !d->reserved2;
+}
+
 /**
  * door_xfer_take - take the descriptors a call or its results carry
  * @uptr:	the sender's array of struct door_desc
@@ -86,9 +94,7 @@ struct door_xfer *door_xfer_take(u64 uptr, u32 nr)
 		if (copy_from_user(&d, udesc + i, sizeof(d)))
 			goto fail;
 		ret = -EINVAL;
-		if (!(d.attributes & DOOR_DESCRIPTOR) ||
-		    (d.attributes & ~DOOR_DESC_IN_FLAGS) || d.reserved ||
-		    d.reserved2)
+		if (!door_desc_valid(&d))
 			goto fail;
 		ret = -EBADF;
 		/* as SCM_RIGHTS: O_PATH descriptors travel too */
@@ -199,10 +205,7 @@ void door_release_refused(u64 uptr, u32 nr)
 	for (i = 0; i < nr; i++) {
 		if (copy_from_user(&d, udesc + i, sizeof(d)))
 			return;
-		if ((d.attributes & DOOR_RELEASE) &&
-		    (d.attributes & DOOR_DESCRIPTOR) &&
-		    !(d.attributes & ~DOOR_DESC_IN_FLAGS) && !d.reserved &&
-		    !d.reserved2)
+		if (door_desc_valid(&d) && (d.attributes & DOOR_RELEASE))
 			close_fd(d.fd);
 	}
 }

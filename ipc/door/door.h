@@ -125,6 +125,14 @@ static inline void door_buf_init(struct door_buf *b)
 	b->cap = 0;
 }
 
+/* What a buffer holds without allocating: a vector is never kept */
+static inline size_t door_buf_room(const struct door_buf *b)
+{
+	if (b->kind == DOOR_EXT_VEC)
+		return 0;
+	return b->ext ? b->cap : DOOR_INLINE_SIZE;
+}
+
 /* The data of a buffer that is not a page vector */
 static inline void *door_buf_data(struct door_buf *b)
 {
@@ -230,7 +238,7 @@ struct door_call {
 	int error;
 	bool copying;			/* the server reads @pages right now */
 	bool no_results;		/* door_call(fd, NULL): none wanted */
-	u64 room;			/* the most results it could map */
+	u64 task_size;			/* the caller's address space */
 	bool waiting;			/* the caller may sleep for it (pool lock) */
 	/* only the calling thread touches these (away.c) */
 	bool away;			/* it left the system call, @site */

@@ -111,13 +111,14 @@ static int door_send_results(struct door_thread *thr,
 	}
 
 	/* a new extension is the caller's memory: charge it there */
-	if (args->result_size > (thr->buf.ext && thr->buf.kind != DOOR_EXT_VEC ?
-				 thr->buf.cap : DOOR_INLINE_SIZE)) {
+	if (args->result_size > door_buf_room(&thr->buf)) {
 		spin_lock(&pool->lock);
 		call = thr->call;
 		if (call) {
 			memcg = door_caller_memcg(call);
-			room = call->room;
+			/* the most results it could map */
+			room = min_t(u64, task_rlimit(call->caller, RLIMIT_AS),
+				     call->task_size);
 		}
 		spin_unlock(&pool->lock);
 		if (!call)
