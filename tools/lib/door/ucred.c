@@ -34,6 +34,18 @@ static ucred_t *ucred_alloc(ucred_t **uc)
 	return *uc;
 }
 
+/* Fill @uc's process and ids from the kernel's structure */
+static void ucred_set_ids(ucred_t *uc, const struct door_ucred *dc)
+{
+	uc->pid = dc->pid;
+	uc->ruid = dc->uid;
+	uc->euid = dc->euid;
+	uc->suid = dc->suid;
+	uc->rgid = dc->gid;
+	uc->egid = dc->egid;
+	uc->sgid = dc->sgid;
+}
+
 int door_ucred(ucred_t **info)
 {
 	struct door_ucred dc;
@@ -46,13 +58,7 @@ int door_ucred(ucred_t **info)
 	uc = ucred_alloc(info);
 	if (!uc)
 		return -1;
-	uc->pid = dc.pid;
-	uc->ruid = dc.uid;
-	uc->euid = dc.euid;
-	uc->suid = dc.suid;
-	uc->rgid = dc.gid;
-	uc->egid = dc.egid;
-	uc->sgid = dc.sgid;
+	ucred_set_ids(uc, &dc);
 	/* not known on a kernel without the call, or past the room here */
 	DOOR_BUILD_CHECK(sizeof(gid_t) == sizeof(__u32));
 	n = syscall(__NR_door_ucred_groups, uc->groups, UCRED_MAX_GROUPS);
@@ -261,14 +267,12 @@ int getpeerucred(int fd, ucred_t **info)
 	uc = ucred_alloc(info);
 	if (!uc)
 		return -1;
-	uc->pid = peer.pid;
 	/* the kernel keeps the peer's effective ids only */
-	uc->ruid = peer.uid;
-	uc->euid = peer.uid;
-	uc->suid = peer.uid;
-	uc->rgid = peer.gid;
-	uc->egid = peer.gid;
-	uc->sgid = peer.gid;
+	ucred_set_ids(uc, &(struct door_ucred) {
+		.pid = peer.pid, .uid = peer.uid, .euid = peer.uid,
+		.suid = peer.uid, .gid = peer.gid, .egid = peer.gid,
+		.sgid = peer.gid,
+	});
 	uc->ngroups = len / sizeof(gid_t);
 	memcpy(uc->groups, groups, len);
 	return 0;

@@ -147,6 +147,31 @@ static void caller_stop(struct caller *c)
 	close(c->rep[1]);
 }
 
+/*
+ * A caller in the cgroup that made one small call (its memory is in
+ * memory.current), and then @room bytes more than it uses allowed.
+ */
+static int caller_with_room(struct caller *c, int fd, size_t rsize,
+			    long long room)
+{
+	struct du_report r;
+	char text[32];
+	long long cur;
+
+	if (caller_start(c, fd, rsize))
+		return -1;
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	reply_len = 16;
+	if (caller_call(c, 16) || du_get_report(c->rep[0], &r, DU_WAIT_MS) ||
+	    r.ret)
+		return -1;
+	cur = cg_value("memory.current");
+	if (cur <= 0)
+		return -1;
+	snprintf(text, sizeof(text), "%lld", cur + room);
+	return du_write(CGM "/memory.max", text);
+}
+
 FIXTURE(memcg) {
 	struct du_server s;
 	int fd;
@@ -221,20 +246,8 @@ TEST_F_TIMEOUT(memcg, over_limit, 120)
 {
 	struct du_report r;
 	struct caller c;
-	char text[32];
-	long long cur;
 
-	ASSERT_EQ(0, caller_start(&c, self->fd, 4 << 20));
-	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
-	reply_len = 16;
-	ASSERT_EQ(0, caller_call(&c, 16));
-	ASSERT_EQ(0, du_get_report(c.rep[0], &r, DU_WAIT_MS));
-	ASSERT_EQ(0, r.ret);
-
-	cur = cg_value("memory.current");
-	ASSERT_LT(0, cur);
-	snprintf(text, sizeof(text), "%lld", cur + (256 << 10));
-	ASSERT_EQ(0, du_write(CGM "/memory.max", text));
+	ASSERT_EQ(0, caller_with_room(&c, self->fd, 4 << 20, 256 << 10));
 
 	reply_len = 4 << 20;
 	ASSERT_EQ(0, caller_call(&c, 16));
@@ -265,20 +278,8 @@ TEST_F_TIMEOUT(memcg, results_fit_once, 120)
 {
 	struct du_report r;
 	struct caller c;
-	char text[32];
-	long long cur;
 
-	ASSERT_EQ(0, caller_start(&c, self->fd, 4096));
-	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
-	reply_len = 16;
-	ASSERT_EQ(0, caller_call(&c, 16));
-	ASSERT_EQ(0, du_get_report(c.rep[0], &r, DU_WAIT_MS));
-	ASSERT_EQ(0, r.ret);
-
-	cur = cg_value("memory.current");
-	ASSERT_LT(0, cur);
-	snprintf(text, sizeof(text), "%lld", cur + (6 << 20));
-	ASSERT_EQ(0, du_write(CGM "/memory.max", text));
+	ASSERT_EQ(0, caller_with_room(&c, self->fd, 4096, 6 << 20));
 
 	reply_len = 4 << 20;
 	ASSERT_EQ(0, caller_call(&c, 16));
