@@ -3,7 +3,8 @@
 # Static gate: the series applies with --fuzz=0, exports as a format-patch
 # series that git-ams onto pristine 6.12, and every exported patch (each
 # quilt patch with the overlay files it introduces) is checkpatch --strict
-# clean.
+# clean; and libdoor's man pages build and format without a warning
+# (scripts/man-check.sh, its own RESULT line).
 # Usage: scripts/check.sh [RESULTS-FILE]
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +14,9 @@ log=$LOGS/checkpatch.log
 : >"$log"
 passed=0
 failed=0
+
+man_ok=1
+"$TOP/scripts/man-check.sh" "$results" || man_ok=0
 
 if "$TOP/scripts/series.sh"; then
 	passed=$((passed + 1))
@@ -43,4 +47,4 @@ for p in "$OUT"/series/*.patch; do
 done
 echo "RESULT check $passed $failed" >>"$results"
 echo "check: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$man_ok" -eq 1 ]

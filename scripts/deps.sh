@@ -14,7 +14,7 @@ for group; do
 		       cpio kmod ccache perl) ;;
 	vm) pkgs+=(qemu-system-x86 cpio gcc g++ libc6-dev pkgconf) ;;
 	i386) pkgs+=(gcc-multilib) ;;
-	check) pkgs+=(perl git quilt sparse) ;;
+	check) pkgs+=(perl git quilt sparse scdoc groff-base) ;;
 	arm) pkgs+=(gcc-arm-linux-gnueabihf) ;;
 	bench) pkgs+=(debootstrap e2fsprogs gnuplot-nox) ;;
 	*) die "unknown package group '$group' (known: base kernel vm i386 check arm bench)" ;;
