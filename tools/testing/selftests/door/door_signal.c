@@ -17,9 +17,12 @@
 #define _GNU_SOURCE
 #endif
 #include <setjmp.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/mount.h>
+#include <sys/utsname.h>
+#include <time.h>
 
 #include "../kselftest_harness.h"
 #include "door_util.h"
@@ -501,6 +504,183 @@ TEST_F_TIMEOUT(sig, cgroup_freezer, 60)
 	EXPECT_EQ(1, seen['F']);
 	EXPECT_EQ(0, du_reap(pid, DU_WAIT_MS));
 	rmdir(CGF);
+}
+
+#define CGT	CG "/door-throttle"
+#define BIG	(16 << 20)		/* the largest argument */
+
+/* Whether the kernel preempts a task that runs in it (PREEMPT or RT). */
+static bool kernel_preemptible(void)
+{
+	struct utsname u;
+	char buf[128];
+
+	if (du_read("/sys/kernel/debug/sched/preempt", buf, sizeof(buf)) > 0)
+		return strstr(buf, "(full)") || strstr(buf, "(lazy)");
+	if (uname(&u))
+		return false;
+	return strstr(u.version, " PREEMPT ") ||
+	       strstr(u.version, " PREEMPT_RT ");
+}
+
+/* A number of CGT's cpu.stat ("nr_throttled"...), or -1. */
+static long long cg_cpu_stat(const char *key)
+{
+	char buf[1024], *p;
+	size_t len = strlen(key);
+
+	if (du_read(CGT "/cpu.stat", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ' ')
+			return atoll(p + len + 1);
+	return -1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A server process for one door whose only thread (its main one) takes
+ * calls into @rbuf (BIG bytes, shared with the test, which watches the
+ * data arrive); sends the door.
+ */
+static pid_t spawn_server(int sock, unsigned char *rbuf)
+{
+	struct door_return_args ra;
+	pid_t pid = fork();
+	int fd;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* faulted in here too: the copy is all batches, no faults */
+	memset(rbuf, 0, BIG);
+	fd = door_create(1, 2, 0);
+	if (fd < 0 || du_send_fd(sock, fd))
+		_exit(1);
+	memset(&ra, 0, sizeof(ra));
+	for (;;) {
+		ra.rbuf = u64_of(rbuf);
+		ra.rsize = BIG;
+		ra.result_ptr = 0;
+		ra.result_size = 0;
+		if (door_return(&ra, 0) && errno == EBADF)
+			_exit(0);
+	}
+}
+
+/* Whether @rbuf holds the caller's data ('k') at @offset, within @ms */
+static bool copied_up_to(const unsigned char *rbuf, size_t offset, int ms)
+{
+	for (; ms > 0; ms--) {
+		if (__atomic_load_n(&rbuf[offset], __ATOMIC_ACQUIRE) == 'k')
+			return true;
+		du_sleep_ms(1);
+	}
+	return false;
+}
+
+/*
+ * A caller killed while a server copies its 16 MiB of arguments, the
+ * server held off the CPU by cpu.max (1 ms a second) in the middle of a
+ * batch of copies: the caller dies at once, handing its pinned pages to
+ * the server thread, instead of waiting up to a second for the batch to
+ * end.  Only a preemptible kernel stops a server inside a batch.
+ */
+TEST_F_TIMEOUT(sig, killed_caller_of_throttled_server, 120)
+{
+	long long throttled, t0, waited = -1, pins;
+	pid_t server, caller;
+	unsigned char *rbuf;
+	int sp[2], fd, status;
+	char text[32];
+
+	if (!kernel_preemptible())
+		SKIP(return, "the kernel does not preempt a server's copy");
+	if (cgroup2() || du_write(CG "/cgroup.subtree_control", "+cpu"))
+		SKIP(return, "no cgroup2 cpu controller: %s", strerror(errno));
+	rmdir(CGT);
+	ASSERT_EQ(0, mkdir(CGT, 0755));
+	if (access(CGT "/cpu.max", F_OK)) {
+		rmdir(CGT);
+		SKIP(return, "no cpu.max (CONFIG_CFS_BANDWIDTH)");
+	}
+	rbuf = mmap(NULL, BIG, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, rbuf);
+	memset(rbuf, 0, BIG);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sp));
+	server = spawn_server(sp[1], rbuf);
+	ASSERT_LE(0, server);
+	fd = du_recv_fd(sp[0]);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(du_wait_syscall(server, server, __NR_door_return));
+	snprintf(text, sizeof(text), "%d", server);
+	ASSERT_EQ(0, du_write(CGT "/cgroup.procs", text));
+	/* slow enough to be caught a quarter in */
+	ASSERT_EQ(0, du_write(CGT "/cpu.max", "10000 100000"));
+
+	caller = fork();
+	ASSERT_LE(0, caller);
+	if (!caller) {
+		unsigned char out[16];
+		unsigned char *data = malloc(BIG);
+		struct door_arg a;
+
+		if (!data)
+			_exit(1);
+		memset(data, 'k', BIG);
+		du_call(fd, data, BIG, out, sizeof(out), &a);
+		_exit(2);
+	}
+	ASSERT_TRUE(copied_up_to(rbuf, BIG / 4, 60000))
+		TH_LOG("the copy never got a quarter in");
+	pins = du_vmstat("nr_foll_pin_acquired") -
+	       du_vmstat("nr_foll_pin_released");
+	/* now 1 ms a second: caught in a batch, it waits up to a second */
+	ASSERT_EQ(0, du_write(CGT "/cpu.max", "1000 1000000"));
+	throttled = cg_cpu_stat("nr_throttled");
+	for (t0 = now_ms(); now_ms() - t0 < 5000; du_sleep_ms(1))
+		if (cg_cpu_stat("nr_throttled") > throttled)
+			break;
+	ASSERT_LT(throttled, cg_cpu_stat("nr_throttled"));
+	ASSERT_FALSE(copied_up_to(rbuf, BIG - 1, 1))
+		TH_LOG("the copy ended before the caller was killed");
+	t0 = now_ms();
+	ASSERT_EQ(0, kill(caller, SIGKILL));
+	while (now_ms() - t0 < 5000) {
+		if (waitpid(caller, &status, WNOHANG) == caller) {
+			waited = now_ms() - t0;
+			break;
+		}
+		du_sleep_ms(1);
+	}
+	TH_LOG("killed caller reaped after %lld ms (%lld pages pinned)",
+	       waited, pins);
+	EXPECT_LT(0, pins) TH_LOG("the arguments were not pinned");
+	EXPECT_TRUE(waited >= 0 && waited < 500)
+		TH_LOG("a killed caller waits for a throttled server's copy");
+	if (waited < 0)
+		du_reap(caller, 0);
+	else
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	/* the server ends its batch and lets the caller's pages go */
+	ASSERT_EQ(0, du_write(CGT "/cpu.max", "max"));
+	EXPECT_EQ(0LL, du_pins_held());
+	kill(server, SIGKILL);
+	waitpid(server, &status, 0);
+	munmap(rbuf, BIG);
+	close(fd);
+	close(sp[0]);
+	close(sp[1]);
+	rmdir(CGT);
+	du_write(CG "/cgroup.subtree_control", "-cpu");
 }
 
 /*
