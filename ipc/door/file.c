@@ -122,6 +122,9 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 
 	if (attributes & ~DOOR_CREATE_MASK)
 		return -EINVAL;
+	if ((attributes & (DOOR_NO_DEPLETION_CB | DOOR_PRIVCREATE)) &&
+	    !(attributes & DOOR_PRIVATE))
+		return -EINVAL;
 	ret = security_door_create(attributes);
 	if (ret)
 		return ret;

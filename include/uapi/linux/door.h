@@ -48,6 +48,13 @@
 #define DOOR_UNREF_MULTI	0x0010	/* repeated notification */
 #define DOOR_REFUSE_DESC	0x0040	/* calls carrying descriptors fail */
 #define DOOR_NO_CANCEL		0x0080	/* never cancel a server thread */
+/*
+ * Solaris' door_xcreate() attributes of a private door, kept and
+ * reported for the library that manages its threads; only with
+ * DOOR_PRIVATE.
+ */
+#define DOOR_NO_DEPLETION_CB	0x0100	/* threads made once, at creation */
+#define DOOR_PRIVCREATE		0x0200	/* a creation function of its own */
 
 /* Attributes only door_info() reports */
 #define DOOR_LOCAL		0x0004	/* the caller's process serves it */
@@ -60,7 +67,8 @@
 
 /* What door_create() accepts today */
 #define DOOR_CREATE_MASK	(DOOR_UNREF | DOOR_PRIVATE | DOOR_UNREF_MULTI | \
-				 DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
+				 DOOR_REFUSE_DESC | DOOR_NO_CANCEL | \
+				 DOOR_NO_DEPLETION_CB | DOOR_PRIVCREATE)
 
 /*
  * door_return_args.data_ptr of an unreferenced notification: no data,

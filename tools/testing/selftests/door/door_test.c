@@ -1064,7 +1064,8 @@ TEST_F_TIMEOUT(door, create_attributes, TEST_TIMEOUT)
 	static const unsigned int bad[] = {
 		DOOR_LOCAL, DOOR_REVOKED, DOOR_IS_UNREF,
 		DOOR_REFUSE_DESC | DOOR_LOCAL, DOOR_UNREF | DOOR_IS_UNREF,
-		DOOR_DESCRIPTOR, DOOR_RELEASE, 0x100, 0x80000000U, ~0U,
+		DOOR_DESCRIPTOR, DOOR_RELEASE, DOOR_NO_DEPLETION_CB,
+		DOOR_PRIVCREATE | DOOR_UNREF, 0x800, 0x80000000U, ~0U,
 	};
 	struct door_env *e = self->e;
 	struct door_info info;
@@ -1100,6 +1101,14 @@ TEST_F_TIMEOUT(door, create_attributes, TEST_TIMEOUT)
 	ASSERT_EQ(0, door_info(fd, &info));
 	EXPECT_EQ((__u32)(DOOR_UNREF | DOOR_UNREF_MULTI | DOOR_PRIVATE |
 			  DOOR_LOCAL | DOOR_IS_UNREF), info.attributes);
+
+	/* door_xcreate()'s, kept for the library, on private doors */
+	fd = new_door(e, 1, 2, DOOR_PRIVATE | DOOR_PRIVCREATE |
+			       DOOR_NO_DEPLETION_CB);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, door_info(fd, &info));
+	EXPECT_EQ((__u32)(DOOR_PRIVATE | DOOR_PRIVCREATE | DOOR_NO_DEPLETION_CB |
+			  DOOR_LOCAL), info.attributes);
 }
 
 /*
