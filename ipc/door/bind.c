@@ -10,10 +10,15 @@
  * hang off the process's pool (door_pool->process), which kills them
  * with itself at exit or exec; revoking a private door kills its pool,
  * and its threads' door_return() then fails with EINVAL, as on Solaris.
+ * A thread that binds or unbinds while it serves a call moves at its
+ * next door_return(), once its results are sent (Solaris' implicit
+ * unbind); door_info(DOOR_QUERY) tells it which door that is.
  *
  * Locking: the process pool's lock guards its list of private pools; a
  * private pool is taken off the list by its last reference, so a walker
- * of the list takes references with refcount_inc_not_zero().
+ * of the list takes references with refcount_inc_not_zero().  A private
+ * pool's door pointer is cleared under the pool's lock when the door's
+ * last reference goes.  Only the thread itself touches its binding.
  */
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -87,6 +92,74 @@ void door_kill_privates(struct door_pool *process)
 	}
 }
 
+/* The pool @thr serves from its next door_return() on */
+static struct door_pool *door_bound_pool(struct door_thread *thr)
+{
+	return thr->next_binding ? thr->next_binding->pool : thr->pool;
+}
+
+/**
+ * door_query_get - the private door the current thread is bound to
+ *
+ * As of the thread's next door_return().  Returns the door, referenced,
+ * or NULL if the thread is not bound or the door is gone.
+ */
+struct door *door_query_get(void)
+{
+	struct door_thread *thr = current->door_thread;
+	struct door_pool *pool;
+	struct door *door;
+
+	if (!thr)
+		return NULL;
+	pool = door_bound_pool(thr);
+	if (!pool->process)
+		return NULL;
+	spin_lock(&pool->lock);
+	door = pool->door;
+	if (door && !refcount_inc_not_zero(&door->ref))
+		door = NULL;
+	spin_unlock(&pool->lock);
+	return door;
+}
+
+/*
+ * A thread serving a call binds to @pool at its next door_return(), with
+ * server state made now, so that the move cannot fail then.
+ */
+static int door_bind_later(struct door_thread *thr, struct door_pool *pool)
+{
+	struct door_thread *next = NULL;
+
+	if (door_bound_pool(thr) == pool)
+		return 0;
+	if (pool != thr->pool) {
+		next = door_thread_new(pool);
+		if (!next)
+			return -ENOMEM;
+	}
+	door_thread_discard(thr->next_binding);
+	thr->next_binding = next;
+	return 0;
+}
+
+/**
+ * door_thread_move - a door_return() that sent its results moves
+ * @thr:	the current thread's server state, with a next binding
+ *
+ * Returns the thread's new server state.
+ */
+struct door_thread *door_thread_move(struct door_thread *thr)
+{
+	struct door_thread *next = thr->next_binding;
+
+	thr->next_binding = NULL;
+	next->discarded = thr->discarded;
+	door_thread_free(current);
+	current->door_thread = next;
+	return next;
+}
+
 SYSCALL_DEFINE1(door_bind, int, fd)
 {
 	struct door_thread *thr, *new;
@@ -102,11 +175,11 @@ SYSCALL_DEFINE1(door_bind, int, fd)
 	if (READ_ONCE(door->pool->dead))
 		return -EBADF;
 	thr = current->door_thread;
+	/* one that serves a call answers it first, then moves */
+	if (thr && (thr->serving || thr->unref_door))
+		return door_bind_later(thr, door->pool);
 	if (thr && thr->pool == door->pool)
 		return 0;
-	/* one that serves a call now answers it first */
-	if (thr && (thr->serving || thr->unref_door))
-		return -EBUSY;
 	/* the old binding stays if there is no memory for the new one */
 	new = door_thread_new(door->pool);
 	if (!new)
@@ -123,10 +196,10 @@ SYSCALL_DEFINE0(door_unbind)
 {
 	struct door_thread *thr = current->door_thread;
 
-	if (!thr || !thr->pool->process)
+	if (!thr || !door_bound_pool(thr)->process)
 		return -EBADF;
 	if (thr->serving || thr->unref_door)
-		return -EBUSY;
+		return door_bind_later(thr, door_pool_process(thr->pool));
 	door_thread_free(current);
 	return 0;
 }

@@ -161,6 +161,7 @@ struct door_pool {
 	struct list_head privates;	/* the process pool's private ones */
 	struct list_head private_node;	/* on process->privates */
 	struct pid *tgid;		/* the server process */
+	struct door *door;		/* a private pool's, until it goes */
 	bool dead;			/* the process exited or exec()ed */
 	refcount_t ref;			/* process, doors and threads */
 };
@@ -282,6 +283,8 @@ struct door_thread {
 	struct door_xfer *xfer;		/* the call's descriptors */
 	struct door *unref_door;	/* a notification it serves */
 	struct door *abandoned;		/* its caller left: still active */
+	/* the thread's binding from its next door_return(), if it moves */
+	struct door_thread *next_binding;
 	/* only the thread itself touches these */
 	bool serving;			/* it returned to user space with a call */
 	bool discarded;			/* results went nowhere, not yet said */
@@ -328,6 +331,7 @@ void door_pool_kill(struct door_pool *pool);
 void door_thread_free(struct task_struct *tsk);
 struct door_pool *door_thread_pool(void);
 struct door_thread *door_thread_new(struct door_pool *pool);
+void door_thread_discard(struct door_thread *thr);
 struct door_thread *door_thread_get(struct door_pool *pool);
 struct task_struct *door_finish(struct door_call *call, int error);
 void door_wake_caller(struct task_struct *caller, bool here);
@@ -398,6 +402,8 @@ static inline void door_active_end(struct door *door)
 struct door_pool *door_pool_new_private(struct door_pool *process);
 void door_pool_unlist(struct door_pool *pool);
 void door_kill_privates(struct door_pool *process);
+struct door *door_query_get(void);
+struct door_thread *door_thread_move(struct door_thread *thr);
 
 /* file.c: door descriptors and their attributes */
 struct door *door_get(struct file *file);

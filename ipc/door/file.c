@@ -160,6 +160,9 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	door->cred = get_current_cred();
 	atomic_long_inc(&door_nr_doors);
+	/* for DOOR_QUERY; nobody else sees the new pool yet */
+	if (attributes & DOOR_PRIVATE)
+		door->pool->door = door;
 
 	df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
 	if (!df)
@@ -217,42 +220,61 @@ static bool door_may_inspect(struct door_pool *pool)
 	return ok;
 }
 
-SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
+/*
+ * What door_info() says of @door, whose references @held (ours) do not
+ * count.
+ */
+static void door_fill_info(struct door *door, long held,
+			   struct door_info *info)
 {
-	struct door_info info = {};
 	struct door_pool *pool;
-	struct door *door;
 	bool dead;
 
-	/* a reference of our own, so that file_count() counts descriptors */
-	struct file *file __free(fput) = fget(fd);
-
-	door = door_get(file);
-	if (!door)
-		return -EBADF;
 	pool = door->pool;
 	spin_lock(&pool->lock);
-	info.attributes = door->attr;
+	info->attributes = door->attr;
 	if (door->revoked || pool->dead)
-		info.attributes |= DOOR_REVOKED;
+		info->attributes |= DOOR_REVOKED;
 	spin_unlock(&pool->lock);
 	/* the server process, not a revoked private door's pool */
 	pool = door_pool_process(pool);
 	dead = READ_ONCE(pool->dead);
-	/* less the reference fget() took */
 	if ((door->attr & (DOOR_UNREF | DOOR_UNREF_MULTI)) &&
-	    door_nr_refs(door) - 1 <= 1)
-		info.attributes |= DOOR_IS_UNREF;
-	info.target = dead ? -1 : door_pid_here(pool->tgid);
+	    door_nr_refs(door) - held <= 1)
+		info->attributes |= DOOR_IS_UNREF;
+	info->target = dead ? -1 : door_pid_here(pool->tgid);
 	if (READ_ONCE(current->signal->door_pool) == pool)
-		info.attributes |= DOOR_LOCAL;
+		info->attributes |= DOOR_LOCAL;
 	/* a server dying meanwhile can no longer be asked: hide them */
 	if (!dead && door_may_inspect(pool) && !READ_ONCE(pool->dead)) {
-		info.proc = door->proc;
-		info.cookie = door->cookie;
+		info->proc = door->proc;
+		info->cookie = door->cookie;
 	}
-	info.id = door->id;
-	door_unref_recheck(door, 1);
+	info->id = door->id;
+}
+
+SYSCALL_DEFINE2(door_info, int, fd, struct door_info __user *, uinfo)
+{
+	struct door_info info = {};
+	struct door *door;
+
+	if (fd == DOOR_QUERY) {
+		/* the thread's own door holds no file reference of ours */
+		door = door_query_get();
+		if (!door)
+			return -EBADF;
+		door_fill_info(door, 0, &info);
+		door_put(door);
+	} else {
+		/* a reference of ours, so that file_count() counts descriptors */
+		struct file *file __free(fput) = fget(fd);
+
+		door = door_get(file);
+		if (!door)
+			return -EBADF;
+		door_fill_info(door, 1, &info);
+		door_unref_recheck(door, 1);
+	}
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return 0;

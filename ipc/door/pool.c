@@ -313,6 +313,7 @@ void door_thread_free(struct task_struct *tsk)
 	if (thr->unref_door)
 		door_unref_done(thr);
 	tsk->door_thread = NULL;
+	door_thread_discard(thr->next_binding);
 	door_pool_put(pool);
 	kfree(thr);
 	atomic_long_dec(&door_nr_threads);
@@ -391,6 +392,16 @@ struct door_thread *door_thread_new(struct door_pool *pool)
 	thr->task = current;
 	atomic_long_inc(&door_nr_threads);
 	return thr;
+}
+
+/* Server state from door_thread_new() that no thread took, or NULL */
+void door_thread_discard(struct door_thread *thr)
+{
+	if (!thr)
+		return;
+	door_pool_put(thr->pool);
+	kfree(thr);
+	atomic_long_dec(&door_nr_threads);
 }
 
 struct door_thread *door_thread_get(struct door_pool *pool)

@@ -524,6 +524,9 @@ SYSCALL_DEFINE2(door_return, struct door_return_args __user *, uargs,
 	ret = door_send_results(thr, &args);
 	if (ret)
 		return ret;
+	/* it bound or unbound while it served: it moves now */
+	if (thr->next_binding)
+		thr = door_thread_move(thr);
 	for (;;) {
 		ret = door_wait_call(thr, &last);
 		if (ret)

@@ -57,6 +57,9 @@ void door_put(struct door *door)
 		return;
 	/* a private door's pool serves nobody any more: its threads go */
 	if (pool->process) {
+		spin_lock(&pool->lock);
+		pool->door = NULL;
+		spin_unlock(&pool->lock);
 		door_pool_kill(pool);
 		door_unref_drain(pool);
 	}

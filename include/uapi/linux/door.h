@@ -77,6 +77,12 @@
 #define DOOR_UNREF_DATA		1
 
 /*
+ * door_info()'s @fd for the private door the calling thread is bound to
+ * (as of its next door_return()), Solaris' value.
+ */
+#define DOOR_QUERY		(-2)
+
+/*
  * Data that fits here travels in a buffer inside the call's own kernel
  * state: a call that small allocates nothing.
  */
