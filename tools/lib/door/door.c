@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,6 +97,7 @@ DOOR_HIDDEN int door_desc_in(const door_desc_t *from, uint_t n,
 		door_desc_done(to, buf);
 		return 0;
 	}
+	/* in place: entries of both layouts are 24 bytes */
 	for (i = 0; i < n; i++) {
 		memcpy(&d, &to[i], sizeof(d));
 		memset(&to[i], 0, sizeof(to[i]));
@@ -137,20 +139,27 @@ int door_set_cloexec(int on)
 }
 
 /*
- * Descriptors received (the kernel installs them close-on-exec) are not
- * close-on-exec on Solaris: a program hands them to the programs it
- * exec()s.  Until this runs, a fork() and exec() in another thread does
- * not pass them on, the safe way round.
+ * A received array, in the kernel's layout, in Solaris' (in place: both
+ * are 24 bytes an entry).  Descriptors received (the kernel installs
+ * them close-on-exec) are not close-on-exec on Solaris: a program hands
+ * them to the programs it exec()s.  Until this runs, a fork() and exec()
+ * in another thread does not pass them on, the safe way round.
  */
-DOOR_HIDDEN void door_desc_received(const door_desc_t *desc, uint_t n)
+DOOR_HIDDEN void door_desc_received(door_desc_t *desc, uint_t n)
 {
+	bool cloexec = __atomic_load_n(&door_cloexec, __ATOMIC_RELAXED);
+	struct linux_door_desc k;
 	uint_t i;
 
-	if (__atomic_load_n(&door_cloexec, __ATOMIC_RELAXED))
-		return;
-	for (i = 0; i < n; i++)
-		if (desc[i].d_attributes & DOOR_DESCRIPTOR)
-			fcntl(desc[i].d_data.d_desc.d_descriptor, F_SETFD, 0);
+	for (i = 0; i < n; i++) {
+		memcpy(&k, &desc[i], sizeof(k));
+		memset(&desc[i], 0, sizeof(desc[i]));
+		desc[i].d_attributes = k.attributes;
+		desc[i].d_data.d_desc.d_descriptor = k.fd;
+		desc[i].d_data.d_desc.d_id = k.id;
+		if (!cloexec && (k.attributes & DOOR_DESCRIPTOR))
+			fcntl(k.fd, F_SETFD, 0);
+	}
 }
 
 /*
@@ -179,12 +188,8 @@ int door_call(int d, door_arg_t *params)
 	struct door_desc_copy c = { .buf = buf };
 	int ret;
 
-	/* descriptor arrays pass between program and kernel untouched */
+	/* received arrays are translated where the kernel put them */
 	DOOR_BUILD_CHECK(sizeof(door_desc_t) == sizeof(struct linux_door_desc));
-	DOOR_BUILD_CHECK(offsetof(door_desc_t, d_data.d_desc.d_descriptor) ==
-			 offsetof(struct linux_door_desc, fd));
-	DOOR_BUILD_CHECK(offsetof(door_desc_t, d_data.d_desc.d_id) ==
-			 offsetof(struct linux_door_desc, id));
 
 	/* NULL: no arguments, no results wanted */
 	/* a thread cancelled already allocates nothing */

@@ -60,7 +60,7 @@ DOOR_HIDDEN int door_desc_in(const door_desc_t *from, uint_t n,
 			     struct linux_door_desc *buf, uint_t bufn,
 			     const void **out);
 DOOR_HIDDEN void door_desc_done(const void *desc, struct linux_door_desc *buf);
-DOOR_HIDDEN void door_desc_received(const door_desc_t *desc, uint_t n);
+DOOR_HIDDEN void door_desc_received(door_desc_t *desc, uint_t n);
 
 struct ucred_s {
 	pid_t pid;

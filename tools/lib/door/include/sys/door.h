@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
 /*
  * sys/door.h - the types and constants of Solaris/illumos doors, on Linux
- * doors; <door.h> declares the functions.  Layouts are those libdoor
+ * doors; <door.h> declares the functions.  Layouts are Solaris' (door_desc_t
+ * and door_info_t packed to 4 bytes, as on amd64 Solaris), which libdoor
  * translates to and from the kernel's (<linux/door.h>).
  */
 #ifndef _SYS_DOOR_H
@@ -21,8 +22,7 @@ typedef unsigned int uint_t;
 
 typedef unsigned long long door_ptr_t;	/* a value of the server's */
 typedef unsigned int door_attr_t;
-/* 8-byte aligned on every ABI, so that door_desc_t is the kernel's */
-typedef unsigned long long door_id_t __attribute__((aligned(8)));
+typedef unsigned long long door_id_t;
 
 /* door_create() attributes, also reported by door_info() */
 #define DOOR_UNREF		0x0001	/* deliver unreferenced notifications */
@@ -62,6 +62,8 @@ typedef unsigned long long door_id_t __attribute__((aligned(8)));
 #define DOOR_PARAM_DATA_MIN	2	/* least argument data per call */
 #define DOOR_PARAM_DATA_MAX	3	/* most argument data per call */
 
+/* Solaris' layout on every ABI: 4-byte alignment inside */
+#pragma pack(push, 4)
 typedef struct door_desc {
 	door_attr_t d_attributes;
 	union {
@@ -69,9 +71,10 @@ typedef struct door_desc {
 			int d_descriptor;
 			door_id_t d_id;	/* the door's id, for doors */
 		} d_desc;
-		int d_resv[4];
+		int d_resv[5];
 	} d_data;
 } door_desc_t;
+#pragma pack(pop)
 
 typedef struct door_arg {
 	char *data_ptr;		/* in: arguments; out: results */
@@ -82,6 +85,7 @@ typedef struct door_arg {
 	size_t rsize;
 } door_arg_t;
 
+#pragma pack(push, 4)
 typedef struct door_info {
 	pid_t di_target;		/* server process, -1 if none */
 	door_ptr_t di_proc;		/* server procedure */
@@ -90,6 +94,7 @@ typedef struct door_info {
 	door_id_t di_uniquifier;	/* unique id of the door */
 	int di_resv[4];
 } door_info_t;
+#pragma pack(pop)
 
 typedef struct door_cred {
 	uid_t dc_euid;
