@@ -19,11 +19,13 @@
 
 #include "libdoor.h"
 
-int door_create(void (*server_procedure)(void *, char *, size_t,
-					 door_desc_t *, uint_t),
-		void *cookie, uint_t attributes)
+static int door_create_common(door_server_procedure_t *server_procedure,
+			      void *cookie, uint_t attributes,
+			      door_xcreate_server_func_t *crf,
+			      door_xcreate_thrsetup_func_t *setupf,
+			      void *crcookie, int nthread)
 {
-	int fd;
+	int fd, err, ret;
 
 	/* one or the other, as door_create(3C) says */
 	if ((attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)) ==
@@ -39,12 +41,50 @@ int door_create(void (*server_procedure)(void *, char *, size_t,
 	 * A private door's threads bind to it; the others share a pool.
 	 * No thread now (pthread_create() failed) is no failure: the next
 	 * DOOR_RETURN_LAST, or door_create(), tries again, as on illumos.
+	 * door_xcreate()'s threads must all start, or there is no door.
 	 */
-	if (attributes & DOOR_PRIVATE)
-		door_private_start(fd);
-	else
+	if (!(attributes & DOOR_PRIVATE)) {
 		door_pool_start();
+		return fd;
+	}
+	ret = door_private_start(fd, crf, setupf, crcookie, nthread);
+	if (ret == DOOR_START_GONE && crf) {
+		/* closed by another thread: the number is not ours */
+		errno = EBADF;
+		return -1;
+	}
+	if (ret == -1 && crf) {
+		err = errno;
+		door_revoke(fd);
+		errno = err;
+		return -1;
+	}
 	return fd;
+}
+
+int door_create(door_server_procedure_t *server_procedure, void *cookie,
+		uint_t attributes)
+{
+	/* door_xcreate()'s alone */
+	if (attributes & (DOOR_NO_DEPLETION_CB | DOOR_PRIVCREATE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return door_create_common(server_procedure, cookie, attributes, NULL,
+				  NULL, NULL, 0);
+}
+
+int door_xcreate(door_server_procedure_t *server_procedure, void *cookie,
+		 uint_t attributes, door_xcreate_server_func_t *cf,
+		 door_xcreate_thrsetup_func_t *sf, void *crcookie, int nthread)
+{
+	if ((attributes & DOOR_PRIVCREATE) || nthread < 1 || !cf) {
+		errno = EINVAL;
+		return -1;
+	}
+	return door_create_common(server_procedure, cookie,
+				  attributes | DOOR_PRIVATE | DOOR_PRIVCREATE,
+				  cf, sf, crcookie, nthread);
 }
 
 /*

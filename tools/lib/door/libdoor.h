@@ -21,8 +21,10 @@
 #undef door_desc
 /* the kernel's is a number, Solaris' a pointer */
 #undef DOOR_UNREF_DATA
-/* Solaris' takes door_xcreate()'s attributes too */
+/* <sys/door.h> has them, spelled its way */
 #undef DOOR_CREATE_MASK
+#undef DOOR_NO_DEPLETION_CB
+#undef DOOR_PRIVCREATE
 
 #include "door.h"
 
@@ -82,6 +84,10 @@ static inline void *door_ptr(__u64 v)
 
 /* server.c: a new door may need server threads */
 DOOR_HIDDEN void door_pool_start(void);
-DOOR_HIDDEN void door_private_start(int fd);
+/* door_private_start(): the descriptor was closed before it began */
+#define DOOR_START_GONE		(-2)
+DOOR_HIDDEN int door_private_start(int fd, door_xcreate_server_func_t *crf,
+				   door_xcreate_thrsetup_func_t *setupf,
+				   void *crcookie, int nthread);
 
 #endif /* _LIBDOOR_H */

@@ -10,7 +10,17 @@
  * call door_return(NULL, 0, NULL, 0) to start serving.  A private door
  * (DOOR_PRIVATE) has a pool of its own: the function is called with the
  * door's door_info_t when the door is created and when its last free
- * thread takes a call, and the threads it creates door_bind() to it.
+ * thread takes a call (DOOR_DEPLETION_CB set), and the threads libdoor's
+ * own function creates door_bind() to it.  door_xcreate() gives a private
+ * door a creation function of its own, which starts the threads with
+ * door_xcreate_startf(); they bind before door_xcreate() returns.
+ *
+ * A private door's threads share a struct door_private (its descriptor as
+ * door_create() returned it, its id, the door_xcreate() functions); they
+ * bind with that descriptor only while it still names the door of that
+ * id, and a depletion asks the kernel which door the thread serves
+ * (door_info(DOOR_QUERY)), so that a closed or reused descriptor number
+ * never binds a thread to another door.
  *
  * door_return() never returns on success: the procedure's stack frames
  * are dropped (siglongjmp() to the frame of the thread's first
@@ -34,10 +44,20 @@
 /* A server thread's own receive buffer; larger data come mapped */
 #define DOOR_RECEIVE_SIZE	16384
 
+struct door_private {
+	door_id_t id;
+	int fd;			/* the descriptor door_create() returned */
+	door_xcreate_server_func_t *crf;	/* door_xcreate()'s, or NULL */
+	door_xcreate_thrsetup_func_t *setupf;
+	void *crcookie;
+	int refs;		/* its creator's and its threads' */
+};
+
 struct door_server {
 	sigjmp_buf base;	/* in the thread's first door_return() */
 	bool serving;		/* a procedure runs above @base */
-	int bound;		/* the private door it is bound to, or -1 */
+	bool bound;		/* to a private door (door_bind()) */
+	struct door_private *priv;	/* that door, if libdoor started it */
 	char *rbuf;
 	void *map;		/* the current call's data, if mapped */
 	size_t map_len;
@@ -59,35 +79,145 @@ static bool door_pool_started;
 /* signalled when door_pool_started becomes true */
 static pthread_cond_t door_pool_cond = PTHREAD_COND_INITIALIZER;
 static __thread struct door_server *door_self;
+/* door_self again, for its destructor when the thread exits */
+static pthread_key_t door_key;
 static pthread_once_t door_once = PTHREAD_ONCE_INIT;
 static void door_init(void);
 /* the private door the creation function is called for, in its caller */
-static __thread int door_creating = -1;
+static __thread struct door_private *door_creating;
+
+static struct door_private *door_private_hold(struct door_private *p)
+{
+	if (p)
+		__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+static void door_private_rele(struct door_private *p)
+{
+	if (p && !__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+		free(p);
+}
+
+/* A thread's state goes with it: its buffer, mapping and private door */
+static void door_server_exit(void *arg)
+{
+	struct door_server *t = arg;
+
+	if (t->map)
+		munmap(t->map, t->map_len);
+	door_private_rele(t->priv);
+	free(t->rbuf);
+	free(t);
+	door_self = NULL;
+}
+
+static struct door_server *door_server_self(void)
+{
+	struct door_server *t = door_self;
+
+	if (t)
+		return t;
+	pthread_once(&door_once, door_init);
+	t = calloc(1, sizeof(*t));
+	if (t)
+		t->rbuf = malloc(DOOR_RECEIVE_SIZE);
+	if (!t || !t->rbuf || pthread_setspecific(door_key, t)) {
+		if (t)
+			free(t->rbuf);
+		free(t);
+		errno = ENOMEM;
+		return NULL;
+	}
+	door_self = t;
+	return t;
+}
+
+/*
+ * Bind the calling thread to @p's door: through the descriptor it was
+ * created with, if that still names the door (checked once bound, as
+ * the kernel sees it).  0, or -1 with errno EBADF if it does not.
+ */
+static int door_bind_private(struct door_private *p)
+{
+	struct door_server *t;
+	door_info_t info;
+
+	if (door_bind(p->fd))
+		return -1;
+	if (door_info(DOOR_QUERY, &info) || info.di_uniquifier != p->id) {
+		door_unbind();
+		errno = EBADF;
+		return -1;
+	}
+	t = door_self;
+	t->priv = door_private_hold(p);
+	return 0;
+}
+
+/*
+ * A thread of a private door's: its creator waits until it has bound,
+ * while the descriptor it binds with is sure to name the door (the
+ * program may close it once door_create() has returned).
+ */
+struct door_bind_wait {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct door_private *priv;
+	bool done;
+};
 
 static void *door_server_start(void *arg)
 {
-	int fd = (int)(intptr_t)arg;
+	struct door_bind_wait *w = arg;
+	struct door_private *p;
+	bool bound;
 
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-	if (fd >= 0 && door_bind(fd))
-		return NULL;
+	if (w) {
+		p = door_private_hold(w->priv);
+		bound = door_server_self() && !door_bind_private(p);
+		pthread_mutex_lock(&w->lock);
+		w->done = true;
+		pthread_cond_signal(&w->cond);
+		/* w is gone once this is unlocked */
+		pthread_mutex_unlock(&w->lock);
+		door_private_rele(p);
+		if (!bound)
+			return NULL;
+	}
 	door_return(NULL, 0, NULL, 0);
 	return NULL;
 }
 
 static void door_default_create(door_info_t *info)
 {
-	int fd = info && (info->di_attributes & DOOR_PRIVATE) ?
-		 door_creating : -1;
+	struct door_bind_wait w = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	bool private = info && (info->di_attributes & DOOR_PRIVATE);
 	pthread_attr_t attr;
 	pthread_t tid;
+	int ret;
 
+	/* a door libdoor knows no descriptor of gets no thread */
+	w.priv = door_creating;
+	if (private && !w.priv)
+		return;
 	if (pthread_attr_init(&attr))
 		return;
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	/* no thread now: the next DOOR_RETURN_LAST tries again */
-	pthread_create(&tid, &attr, door_server_start, (void *)(intptr_t)fd);
+	ret = pthread_create(&tid, &attr, door_server_start,
+			     private ? &w : NULL);
 	pthread_attr_destroy(&attr);
+	if (ret || !private)
+		return;
+	pthread_mutex_lock(&w.lock);
+	while (!w.done)
+		pthread_cond_wait(&w.cond, &w.lock);
+	pthread_mutex_unlock(&w.lock);
 }
 
 static door_server_func_t *door_creator(void)
@@ -100,22 +230,188 @@ static door_server_func_t *door_creator(void)
 	return func;
 }
 
-/* Call the creation function for a private door. */
-static void door_create_private(int fd)
-{
-	door_info_t info;
+/*
+ * door_xcreate()'s threads start together: each binds, says so, and
+ * waits for the creator's verdict, which is "serve" only if all bound
+ * (at creation; a depletion keeps those that did).  On the creator's
+ * stack until every thread has read the verdict.
+ */
+struct door_xstart {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct door_private *priv;
+	int started;		/* threads the creation function made */
+	int reported;		/* of those, that bound or failed to */
+	int bound;
+	int released;		/* that read the verdict */
+	bool decided;
+	bool serve;
+};
 
-	if (door_info(fd, &info))
-		return;
-	door_creating = fd;
-	door_creator()(&info);
-	door_creating = -1;
+static void *door_xcreate_startf(void *arg)
+{
+	struct door_xstart *xs = arg;
+	struct door_private *p = door_private_hold(xs->priv);
+	bool bound, serve;
+	int cancel;
+
+	if (p->setupf) {
+		p->setupf(p->crcookie);
+	} else {
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+		pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, NULL);
+	}
+	/* a cancellation must not leave the creator waiting for ever */
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+	bound = door_server_self() && !door_bind_private(p);
+	pthread_mutex_lock(&xs->lock);
+	xs->reported++;
+	xs->bound += bound;
+	pthread_cond_broadcast(&xs->cond);
+	while (!xs->decided)
+		pthread_cond_wait(&xs->cond, &xs->lock);
+	serve = bound && xs->serve;
+	xs->released++;
+	pthread_cond_broadcast(&xs->cond);
+	/* xs may be gone once this is unlocked */
+	pthread_mutex_unlock(&xs->lock);
+	pthread_setcancelstate(cancel, NULL);
+	door_private_rele(p);
+	if (!serve) {
+		if (bound)
+			door_unbind();
+		return NULL;
+	}
+	door_return(NULL, 0, NULL, 0);
+	return NULL;
 }
 
-void door_private_start(int fd)
+/*
+ * Have @p's creation function start @n threads for @info's door.  At
+ * creation (@depleted false) all must start and bind: EINVAL if the
+ * function declined one, EPIPE if it failed to make one, EBADF if one
+ * could not bind; then none serves.
+ */
+static int door_xcreate_n(struct door_private *p, door_info_t *info, int n,
+			  bool depleted)
 {
+	struct door_xstart xs = { .priv = p };
+	int i, ret, err = 0;
+
+	pthread_mutex_init(&xs.lock, NULL);
+	pthread_cond_init(&xs.cond, NULL);
+	for (i = 0; i < n; i++) {
+		ret = p->crf(info, door_xcreate_startf, &xs, p->crcookie);
+		if (ret == 0) {
+			/* no more: fine for a depletion, not at creation */
+			if (!depleted)
+				err = EINVAL;
+			break;
+		}
+		if (ret != 1) {
+			err = EPIPE;
+			break;
+		}
+		pthread_mutex_lock(&xs.lock);
+		xs.started++;
+		pthread_mutex_unlock(&xs.lock);
+	}
+	pthread_mutex_lock(&xs.lock);
+	while (xs.reported < xs.started)
+		pthread_cond_wait(&xs.cond, &xs.lock);
+	if (!err && xs.bound < xs.started)
+		err = EBADF;
+	xs.serve = depleted || !err;
+	xs.decided = true;
+	pthread_cond_broadcast(&xs.cond);
+	while (xs.released < xs.started)
+		pthread_cond_wait(&xs.cond, &xs.lock);
+	pthread_mutex_unlock(&xs.lock);
+	pthread_mutex_destroy(&xs.lock);
+	pthread_cond_destroy(&xs.cond);
+	if (err && !depleted) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static struct door_private *door_private_new(int fd, door_info_t *info)
+{
+	struct door_private *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->fd = fd;
+	p->id = info->di_uniquifier;
+	p->refs = 1;
+	return p;
+}
+
+/* Threads for a new private door: its creation function's first call */
+int door_private_start(int fd, door_xcreate_server_func_t *crf,
+		       door_xcreate_thrsetup_func_t *setupf, void *crcookie,
+		       int nthread)
+{
+	struct door_private *p, *old;
+	door_info_t info;
+	int ret = 0;
+
 	pthread_once(&door_once, door_init);
-	door_create_private(fd);
+	/* another thread closed it already: nothing to start, or revoke */
+	if (door_info(fd, &info))
+		return DOOR_START_GONE;
+	p = door_private_new(fd, &info);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (crf) {
+		p->crf = crf;
+		p->setupf = setupf;
+		p->crcookie = crcookie;
+		ret = door_xcreate_n(p, &info, nthread, false);
+	} else {
+		old = door_creating;
+		door_creating = p;
+		door_creator()(&info);
+		door_creating = old;
+	}
+	door_private_rele(p);
+	return ret;
+}
+
+/*
+ * The thread took a call with no other free in its pool: its creation
+ * function may make more, told which door (DOOR_DEPLETION_CB set for
+ * a private one) as the kernel knows it.
+ */
+static void door_depleted(struct door_server *t)
+{
+	struct door_private *p = NULL, *old;
+	door_info_t info;
+
+	if (!t->bound) {
+		door_creator()(NULL);
+		return;
+	}
+	/* its door went meanwhile: no pool to grow */
+	if (door_info(DOOR_QUERY, &info))
+		return;
+	if (info.di_attributes & DOOR_NO_DEPLETION_CB)
+		return;
+	info.di_attributes |= DOOR_DEPLETION_CB;
+	if (t->priv && t->priv->id == info.di_uniquifier)
+		p = t->priv;
+	if (info.di_attributes & DOOR_PRIVCREATE) {
+		if (p)
+			door_xcreate_n(p, &info, 1, true);
+		return;
+	}
+	old = door_creating;
+	door_creating = p;
+	door_creator()(&info);
+	door_creating = old;
 }
 
 door_server_func_t *door_server_create(door_server_func_t *create_func)
@@ -132,6 +428,15 @@ door_server_func_t *door_server_create(door_server_func_t *create_func)
 /* A fork()ed child serves nothing yet: its first door starts a pool. */
 static void door_atfork_child(void)
 {
+	struct door_server *t = door_self;
+
+	/* the kernel gave the child no server state: neither do we */
+	if (t) {
+		t->serving = false;
+		t->bound = false;
+		door_private_rele(t->priv);
+		t->priv = NULL;
+	}
 	door_pool_started = false;
 	pthread_mutex_init(&door_lock, NULL);
 	pthread_cond_init(&door_pool_cond, NULL);
@@ -139,6 +444,7 @@ static void door_atfork_child(void)
 
 static void door_init(void)
 {
+	pthread_key_create(&door_key, door_server_exit);
 	pthread_atfork(NULL, NULL, door_atfork_child);
 }
 
@@ -178,26 +484,6 @@ static bool door_wait_for_pool(void)
 	return waited;
 }
 
-static struct door_server *door_server_self(void)
-{
-	struct door_server *t = door_self;
-
-	if (t)
-		return t;
-	t = calloc(1, sizeof(*t));
-	if (t) {
-		t->bound = -1;
-		t->rbuf = malloc(DOOR_RECEIVE_SIZE);
-	}
-	if (!t || !t->rbuf) {
-		free(t);
-		errno = ENOMEM;
-		return NULL;
-	}
-	door_self = t;
-	return t;
-}
-
 /*
  * Send the results of the call being served (none if there is none),
  * wait for the next call and note it in @t.  Fails for the thread's own
@@ -227,7 +513,7 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 		if (errno == EINTR)
 			continue;
 		/* no pool yet, and nothing served: wait for the first door */
-		if (errno == EBADF && !t->serving && t->bound < 0 &&
+		if (errno == EBADF && !t->serving && !t->bound &&
 		    door_wait_for_pool())
 			continue;
 		ret = -1;
@@ -255,12 +541,8 @@ static int door_next_call(struct door_server *t, char *data, size_t size,
 		t->map = door_ptr(args.data_ptr);
 		t->map_len = (len + page - 1) & ~(page - 1);
 	}
-	if (args.flags & DOOR_RETURN_LAST) {
-		if (t->bound >= 0)
-			door_create_private(t->bound);
-		else
-			door_creator()(NULL);
-	}
+	if (args.flags & DOOR_RETURN_LAST)
+		door_depleted(t);
 
 	t->proc = door_ptr(args.proc);
 	t->cookie = door_ptr(args.cookie);
@@ -312,9 +594,12 @@ int door_bind(int d)
 
 	if (!t)
 		return -1;
+	/* a thread serving a call moves once it has answered it */
 	if (syscall(__NR_door_bind, d))
 		return -1;
-	t->bound = d;
+	door_private_rele(t->priv);
+	t->priv = NULL;
+	t->bound = true;
 	return 0;
 }
 
@@ -324,7 +609,10 @@ int door_unbind(void)
 
 	if (syscall(__NR_door_unbind))
 		return -1;
-	if (t)
-		t->bound = -1;
+	if (t) {
+		door_private_rele(t->priv);
+		t->priv = NULL;
+		t->bound = false;
+	}
 	return 0;
 }

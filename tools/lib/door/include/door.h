@@ -24,6 +24,17 @@ typedef void door_server_procedure_t(void *cookie, char *argp,
 				     uint_t n_desc);
 
 typedef void door_server_func_t(door_info_t *);
+/*
+ * door_xcreate(): a private door's own thread creation function, called
+ * with the door's information, the start function its thread must run
+ * and the argument to give it, and door_xcreate()'s crcookie; it returns
+ * 1 if it made a thread, 0 if it declines to, -1 if it failed.  The
+ * setup function runs first in each new thread, with crcookie.
+ */
+typedef int door_xcreate_server_func_t(door_info_t *info,
+				       void *(*startf)(void *),
+				       void *startfarg, void *crcookie);
+typedef void door_xcreate_thrsetup_func_t(void *crcookie);
 
 int door_create(door_server_procedure_t *server_procedure, void *cookie,
 		uint_t attributes);
@@ -39,6 +50,9 @@ int door_unbind(void);
 int door_getparam(int d, int param, size_t *out);
 int door_setparam(int d, int param, size_t val);
 door_server_func_t *door_server_create(door_server_func_t *create_func);
+int door_xcreate(door_server_procedure_t *server_procedure, void *cookie,
+		 uint_t attributes, door_xcreate_server_func_t *cf,
+		 door_xcreate_thrsetup_func_t *sf, void *crcookie, int nthread);
 
 /*
  * libdoor's own: descriptors received in calls and results are not

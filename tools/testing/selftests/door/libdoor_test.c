@@ -1991,6 +1991,337 @@ TEST(bind_errors)
 	EXPECT_EQ(EBADF, errno);
 }
 
+/* door_desc_t and door_info_t laid out as Solaris' (packed to 4 bytes) */
+TEST(solaris_layouts)
+{
+	door_desc_t d;
+
+	EXPECT_EQ(24, sizeof(door_desc_t));
+	EXPECT_EQ(4, __alignof__(door_desc_t));
+	EXPECT_EQ(4, offsetof(door_desc_t, d_data.d_desc.d_descriptor));
+	EXPECT_EQ(8, offsetof(door_desc_t, d_data.d_desc.d_id));
+	EXPECT_EQ(20, sizeof(d.d_data.d_resv));
+	EXPECT_EQ(48, sizeof(door_info_t));
+	EXPECT_EQ(4, offsetof(door_info_t, di_proc));
+	EXPECT_EQ(20, offsetof(door_info_t, di_attributes));
+	EXPECT_EQ(24, offsetof(door_info_t, di_uniquifier));
+}
+
+static int moved_tid;
+static door_id_t query_id;
+static int query_errno;
+static int bind_ret = -2;
+
+/* Records which door this thread serves as of its next door_return() */
+static void note_query(void)
+{
+	door_info_t di;
+
+	if (door_info(DOOR_QUERY, &di)) {
+		__atomic_store_n(&query_errno, errno, __ATOMIC_RELEASE);
+		return;
+	}
+	__atomic_store_n(&query_id, di.di_uniquifier, __ATOMIC_RELEASE);
+}
+
+/* A shared door's procedure that binds its thread to a private door */
+static void p_bind_here(void *cookie, char *argp, size_t size,
+			door_desc_t *dp, uint_t n)
+{
+	(void)argp, (void)size, (void)dp, (void)n;
+	__atomic_store_n(&bind_ret, door_bind(*(int *)cookie) ? errno : 0,
+			 __ATOMIC_RELEASE);
+	note_query();
+	__atomic_store_n(&moved_tid, gettid_(), __ATOMIC_RELEASE);
+	door_return(NULL, 0, NULL, 0);
+}
+
+/* The private door's: who serves it, then unbinds while serving */
+static void p_served_by(void *cookie, char *argp, size_t size,
+			door_desc_t *dp, uint_t n)
+{
+	static __thread int tid;
+
+	(void)cookie, (void)argp, (void)size, (void)dp, (void)n;
+	tid = gettid_();
+	__atomic_store_n(&bind_ret, door_unbind() ? errno : 0,
+			 __ATOMIC_RELEASE);
+	note_query();
+	door_return((char *)&tid, sizeof(tid), NULL, 0);
+}
+
+/* No thread for private doors: only the test's bound threads serve them */
+static void shared_only_create(door_info_t *info)
+{
+	pthread_t t;
+
+	if (info && (info->di_attributes & DOOR_PRIVATE))
+		return;
+	if (!pthread_create(&t, NULL, my_server, NULL))
+		pthread_detach(t);
+}
+
+/*
+ * door_bind() from a procedure (a thread serving a call) moves the thread
+ * once it has answered, as on Solaris (an implicit unbind of its old
+ * pool); door_info(DOOR_QUERY) names the door it will serve, and fails
+ * with EBADF on a thread bound to none.  door_unbind() while serving
+ * takes it back to the shared pool the same way.
+ */
+TEST(bind_while_serving)
+{
+	int shared, priv, tid = 0;
+	door_info_t di;
+	door_arg_t a;
+	char c = 'x';
+
+	EXPECT_EQ(-1, door_info(DOOR_QUERY, &di));
+	EXPECT_EQ(EBADF, errno);
+	door_server_create(shared_only_create);
+	priv = door_create(p_served_by, NULL, DOOR_PRIVATE);
+	ASSERT_LE(0, priv);
+	shared = door_create(p_bind_here, &priv, 0);
+	ASSERT_LE(0, shared);
+	ASSERT_EQ(0, door_info(priv, &di));
+
+	ASSERT_EQ(0, call_bytes(shared, &c, 1, NULL, 0, &a));
+	EXPECT_EQ(0, __atomic_load_n(&bind_ret, __ATOMIC_ACQUIRE))
+		TH_LOG("door_bind() while serving: %s", strerror(bind_ret));
+	EXPECT_EQ(di.di_uniquifier,
+		  __atomic_load_n(&query_id, __ATOMIC_ACQUIRE));
+	/* the private door has no thread but the one that moved */
+	ASSERT_EQ(0, call_bytes(priv, &c, 1, (char *)&tid, sizeof(tid), &a));
+	EXPECT_EQ(sizeof(tid), a.data_size);
+	memcpy(&tid, a.data_ptr, sizeof(tid));
+	EXPECT_EQ(__atomic_load_n(&moved_tid, __ATOMIC_ACQUIRE), tid);
+	EXPECT_EQ(0, __atomic_load_n(&bind_ret, __ATOMIC_ACQUIRE));
+	EXPECT_EQ(EBADF, __atomic_load_n(&query_errno, __ATOMIC_ACQUIRE));
+	door_revoke(shared);
+	door_revoke(priv);
+}
+
+/* Binds (pending, as it serves) then ends the process */
+static void p_bind_and_exit(void *cookie, char *argp, size_t size,
+			    door_desc_t *dp, uint_t n)
+{
+	(void)argp, (void)size, (void)dp, (void)n;
+	_exit(door_bind(*(int *)cookie) ? 3 : 0);
+}
+
+static int pending_child(void *arg)
+{
+	int shared, priv;
+	char c = 'e';
+	door_arg_t a;
+
+	(void)arg;
+	door_server_create(shared_only_create);
+	priv = door_create(p_reverse, NULL, DOOR_PRIVATE);
+	shared = door_create(p_bind_and_exit, &priv, 0);
+	if (priv < 0 || shared < 0)
+		return 1;
+	call_bytes(shared, &c, 1, NULL, 0, &a);
+	return 2;
+}
+
+/*
+ * A process that ends while a thread's binding waits for its next
+ * door_return(): the server state made for it goes too (door_kmemleak,
+ * run after these tests, finds no server thread left).
+ */
+TEST(bind_pending_at_exit)
+{
+	EXPECT_EQ(0, in_child(pending_child, NULL));
+}
+
+/* door_xcreate(): what its functions saw */
+static int xc_created, xc_setups, xc_depleted, xc_declines;
+static uint_t xc_attributes;
+static door_id_t xc_id;
+static int xc_answer = 1;	/* what the creation function returns */
+
+static void xc_setup(void *crcookie)
+{
+	if (crcookie == &xc_created)
+		__atomic_add_fetch(&xc_setups, 1, __ATOMIC_ACQ_REL);
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+}
+
+static int xc_create(door_info_t *info, void *(*startf)(void *),
+		     void *startfarg, void *crcookie)
+{
+	pthread_t t;
+
+	if (crcookie != &xc_created)
+		return -1;
+	__atomic_store_n(&xc_attributes, info->di_attributes,
+			 __ATOMIC_RELEASE);
+	__atomic_store_n(&xc_id, info->di_uniquifier, __ATOMIC_RELEASE);
+	if (info->di_attributes & DOOR_DEPLETION_CB)
+		__atomic_add_fetch(&xc_depleted, 1, __ATOMIC_ACQ_REL);
+	if (xc_answer != 1) {
+		__atomic_add_fetch(&xc_declines, 1, __ATOMIC_ACQ_REL);
+		return xc_answer;
+	}
+	if (pthread_create(&t, NULL, startf, startfarg))
+		return -1;
+	pthread_detach(t);
+	__atomic_add_fetch(&xc_created, 1, __ATOMIC_ACQ_REL);
+	return 1;
+}
+
+static int gated_private_call(void *arg)
+{
+	char rbuf[8];
+	door_arg_t a;
+
+	return call_bytes(*(int *)arg, "g", 1, rbuf, sizeof(rbuf), &a);
+}
+
+/*
+ * door_xcreate(): a private door whose own creation function starts
+ * @nthread threads (bound and set up before door_xcreate() returns),
+ * and again, with DOOR_DEPLETION_CB, when its last free thread takes a
+ * call; DOOR_NO_DEPLETION_CB: never again.  door_info() shows
+ * DOOR_PRIVATE | DOOR_PRIVCREATE.
+ */
+static void xcreate_pool(struct __test_metadata *_metadata, uint_t extra)
+{
+	pid_t callers[3];
+	door_info_t di;
+	int fd, i, status;
+
+	fd = door_xcreate(p_gate, NULL, extra, xc_create, xc_setup,
+			  &xc_created, 2);
+	ASSERT_LE(0, fd) TH_LOG("door_xcreate: %s", strerror(errno));
+	EXPECT_EQ(2, __atomic_load_n(&xc_created, __ATOMIC_ACQUIRE));
+	EXPECT_EQ(2, __atomic_load_n(&xc_setups, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(0, door_info(fd, &di));
+	EXPECT_EQ((uint_t)(DOOR_PRIVATE | DOOR_PRIVCREATE | extra),
+		  di.di_attributes & DOOR_CREATE_MASK);
+	EXPECT_EQ(di.di_uniquifier, xc_id);
+	EXPECT_EQ(0U, xc_attributes & DOOR_DEPLETION_CB);
+
+	/* three calls at once: the two threads run dry */
+	for (i = 0; i < 3; i++) {
+		callers[i] = fork();
+		ASSERT_LE(0, callers[i]);
+		if (!callers[i])
+			_exit(gated_private_call(&fd));
+	}
+	if (extra & DOOR_NO_DEPLETION_CB) {
+		EXPECT_TRUE(wait_count(&entered, 2));
+		sleep_ms(300);
+		EXPECT_EQ(2, __atomic_load_n(&entered, __ATOMIC_ACQUIRE));
+		EXPECT_EQ(0, __atomic_load_n(&xc_depleted, __ATOMIC_ACQUIRE));
+	} else {
+		EXPECT_TRUE(wait_count(&entered, 3));
+		EXPECT_LE(1, __atomic_load_n(&xc_depleted, __ATOMIC_ACQUIRE));
+		EXPECT_TRUE(xc_attributes & DOOR_DEPLETION_CB);
+		EXPECT_EQ(__atomic_load_n(&xc_created, __ATOMIC_ACQUIRE),
+			  __atomic_load_n(&xc_setups, __ATOMIC_ACQUIRE));
+	}
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(callers[i], waitpid(callers[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	door_revoke(fd);
+}
+
+TEST(xcreate)
+{
+	xcreate_pool(_metadata, 0);
+}
+
+TEST(xcreate_no_depletion_cb)
+{
+	xcreate_pool(_metadata, DOOR_NO_DEPLETION_CB);
+}
+
+/* What door_xcreate() refuses, and a creation function's refusals */
+TEST(xcreate_errors)
+{
+	int before = nr_open_fds();
+
+	EXPECT_EQ(-1, door_xcreate(p_reverse, NULL, 0, xc_create, NULL,
+				   &xc_created, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_xcreate(p_reverse, NULL, 0, NULL, NULL,
+				   &xc_created, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, door_xcreate(p_reverse, NULL, DOOR_PRIVCREATE, xc_create,
+				   NULL, &xc_created, 1));
+	EXPECT_EQ(EINVAL, errno);
+	/* it declines a thread door_xcreate() needs: EINVAL */
+	xc_answer = 0;
+	EXPECT_EQ(-1, door_xcreate(p_reverse, NULL, 0, xc_create, NULL,
+				   &xc_created, 1));
+	EXPECT_EQ(EINVAL, errno);
+	/* it fails to make one: EPIPE */
+	xc_answer = -1;
+	EXPECT_EQ(-1, door_xcreate(p_reverse, NULL, 0, xc_create, NULL,
+				   &xc_created, 2));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(2, xc_declines);
+	EXPECT_EQ(0, xc_created);
+	/* no door is left behind */
+	EXPECT_EQ(before, nr_open_fds());
+}
+
+static int private_fd_threads;
+static door_id_t depleted_id;
+
+static void count_private_create(door_info_t *info)
+{
+	if (info && (info->di_attributes & DOOR_PRIVATE)) {
+		__atomic_store_n(&depleted_id, info->di_uniquifier,
+				 __ATOMIC_RELEASE);
+		__atomic_add_fetch(&private_fd_threads, 1, __ATOMIC_ACQ_REL);
+	}
+}
+
+/*
+ * A private door's pool belongs to the door, not to the number its
+ * descriptor had: once that number names another private door, the
+ * first door's depletion is still about the first door.
+ */
+TEST(private_pool_by_door)
+{
+	int first, keep, second, i, status;
+	pid_t callers[2];
+	door_info_t di, di1;
+
+	first = door_create(p_gate, NULL, DOOR_PRIVATE);
+	ASSERT_LE(0, first);
+	ASSERT_EQ(0, door_info(first, &di1));
+	keep = dup(first);
+	ASSERT_LE(0, keep);
+	ASSERT_EQ(0, close(first));
+	second = door_create(p_reverse, NULL, DOOR_PRIVATE);
+	ASSERT_EQ(first, second) TH_LOG("the number was not reused");
+	ASSERT_EQ(0, door_info(second, &di));
+	/* from now on, count what the creation function is asked for */
+	door_server_create(count_private_create);
+	for (i = 0; i < 2; i++) {
+		callers[i] = fork();
+		ASSERT_LE(0, callers[i]);
+		if (!callers[i])
+			_exit(gated_private_call(&keep));
+	}
+	EXPECT_TRUE(wait_count(&entered, 1));
+	EXPECT_TRUE(wait_count(&private_fd_threads, 1));
+	EXPECT_EQ(di1.di_uniquifier, depleted_id)
+		TH_LOG("the depletion of one door was told of another");
+	EXPECT_NE(di.di_uniquifier, depleted_id);
+	EXPECT_EQ(0, in_child(private_child, &second));
+	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(callers[i], waitpid(callers[i], &status, 0));
+	door_revoke(keep);
+	door_revoke(second);
+}
+
 /* Names in the file system */
 #define NAMES	"/tmp/door-names"
 #define LOCKED	"/tmp/door-locked"

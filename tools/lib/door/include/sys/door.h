@@ -56,6 +56,8 @@ typedef unsigned long long door_id_t;
 
 /* an invalid door descriptor */
 #define DOOR_INVAL		(-1)
+/* door_info(): the private door the calling thread is bound to */
+#define DOOR_QUERY		(-2)
 
 /* door_getparam() / door_setparam() */
 #define DOOR_PARAM_DESC_MAX	1	/* most descriptors per call */
