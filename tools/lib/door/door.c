@@ -269,12 +269,19 @@ int door_call(int d, door_arg_t *params)
 	return 0;
 }
 
+/*
+ * door_info(), door_cred() and door_getparam() have the kernel write its
+ * structure where the program's goes, and translate it there: a bad
+ * pointer is EFAULT, as on Solaris, not a crash in libdoor.
+ */
 int door_info(int d, door_info_t *info)
 {
 	struct linux_door_info di;
 
-	if (syscall(__NR_door_info, d, &di))
+	DOOR_BUILD_CHECK(sizeof(di) == sizeof(*info));
+	if (syscall(__NR_door_info, d, info))
 		return -1;
+	memcpy(&di, info, sizeof(di));
 	memset(info, 0, sizeof(*info));
 	info->di_target = di.target;
 	info->di_proc = di.proc;
@@ -297,8 +304,16 @@ int door_getparam(int d, int param, size_t *out)
 {
 	__u64 value;
 
+	/* a 64-bit size_t is the kernel's __u64, "no limit" SIZE_MAX */
+	if (sizeof(*out) == sizeof(value))
+		return syscall(__NR_door_getparam, d, param, out) ? -1 : 0;
 	if (syscall(__NR_door_getparam, d, param, &value))
 		return -1;
+	/* a 64-bit server's limit a 32-bit size_t cannot hold */
+	if (value != DOOR_PARAM_NO_LIMIT && value > SIZE_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
 	*out = value > SIZE_MAX ? SIZE_MAX : (size_t)value;
 	return 0;
 }
@@ -317,8 +332,10 @@ int door_cred(door_cred_t *info)
 {
 	struct door_ucred uc;
 
-	if (syscall(__NR_door_ucred, &uc))
+	DOOR_BUILD_CHECK(sizeof(uc) <= sizeof(*info));
+	if (syscall(__NR_door_ucred, info))
 		return -1;
+	memcpy(&uc, info, sizeof(uc));
 	memset(info, 0, sizeof(*info));
 	info->dc_euid = uc.euid;
 	info->dc_egid = uc.egid;

@@ -1208,6 +1208,15 @@ TEST(errors)
 	/* bad parameters */
 	EXPECT_EQ(-1, door_getparam(fd, 99, &v));
 	EXPECT_EQ(EINVAL, errno);
+	/* a structure that is not there: EFAULT, as door_info(3C) says */
+	EXPECT_EQ(-1, door_info(fd, (door_info_t *)8));
+	EXPECT_EQ(EFAULT, errno);
+	if (sizeof(size_t) == 8) {
+		/* (a 32-bit size_t is filled by libdoor itself) */
+		EXPECT_EQ(-1, door_getparam(fd, DOOR_PARAM_DATA_MAX,
+					    (size_t *)8));
+		EXPECT_EQ(EFAULT, errno);
+	}
 	EXPECT_EQ(-1, door_setparam(fd, 99, 1));
 	EXPECT_EQ(EINVAL, errno);
 	/* door_setparam(3C): above the range is ERANGE */
