@@ -12,7 +12,8 @@
  * and its threads' door_return() then fails with EINVAL, as on Solaris.
  * A thread that binds or unbinds while it serves a call moves at its
  * next door_return(), once its results are sent (Solaris' implicit
- * unbind); door_info(DOOR_QUERY) tells it which door that is.
+ * unbind); door_info(DOOR_QUERY) tells it which door that is, and
+ * door_bind_id() binds a thread to a door it has no descriptor of.
  *
  * Locking: the process pool's lock guards its list of private pools; a
  * private pool is taken off the list by its last reference, so a walker
@@ -160,9 +161,30 @@ struct door_thread *door_thread_move(struct door_thread *thr)
 	return next;
 }
 
+/* Bind the current thread to the private pool @pool, alive */
+static long door_bind_pool(struct door_pool *pool)
+{
+	struct door_thread *thr = current->door_thread, *new;
+
+	/* one that serves a call answers it first, then moves */
+	if (thr && (thr->serving || thr->unref_door))
+		return door_bind_later(thr, pool);
+	if (thr && thr->pool == pool)
+		return 0;
+	/* the old binding stays if there is no memory for the new one */
+	new = door_thread_new(pool);
+	if (!new)
+		return -ENOMEM;
+	if (thr) {
+		new->discarded = thr->discarded;
+		door_thread_free(current);
+	}
+	current->door_thread = new;
+	return 0;
+}
+
 SYSCALL_DEFINE1(door_bind, int, fd)
 {
-	struct door_thread *thr, *new;
 	struct door *door;
 
 	CLASS(fd, f)(fd);
@@ -174,22 +196,48 @@ SYSCALL_DEFINE1(door_bind, int, fd)
 		return -EINVAL;
 	if (READ_ONCE(door->pool->dead))
 		return -EBADF;
-	thr = current->door_thread;
-	/* one that serves a call answers it first, then moves */
-	if (thr && (thr->serving || thr->unref_door))
-		return door_bind_later(thr, door->pool);
-	if (thr && thr->pool == door->pool)
-		return 0;
-	/* the old binding stays if there is no memory for the new one */
-	new = door_thread_new(door->pool);
-	if (!new)
-		return -ENOMEM;
-	if (thr) {
-		new->discarded = thr->discarded;
-		door_thread_free(current);
+	return door_bind_pool(door->pool);
+}
+
+/* The live private pool of the current process's door @id, referenced */
+static struct door_pool *door_private_by_id(u64 id)
+{
+	struct door_pool *process = READ_ONCE(current->signal->door_pool);
+	struct door_pool *pool, *found = NULL;
+
+	if (!process)
+		return NULL;
+	spin_lock(&process->lock);
+	list_for_each_entry(pool, &process->privates, private_node) {
+		if (READ_ONCE(pool->door_id) != id)
+			continue;
+		if (!READ_ONCE(pool->dead) && refcount_inc_not_zero(&pool->ref))
+			found = pool;
+		break;
 	}
-	current->door_thread = new;
-	return 0;
+	spin_unlock(&process->lock);
+	return found;
+}
+
+/*
+ * door_bind() by the door's id (door_info()'s), for threads that have no
+ * descriptor of it: a library growing a private pool whose descriptor
+ * the program has closed.  Only the calling process's private doors.
+ */
+SYSCALL_DEFINE1(door_bind_id, const u64 __user *, uid)
+{
+	struct door_pool *pool;
+	long ret;
+	u64 id;
+
+	if (get_user(id, uid))
+		return -EFAULT;
+	pool = door_private_by_id(id);
+	if (!pool)
+		return -EBADF;
+	ret = door_bind_pool(pool);
+	door_pool_put(pool);
+	return ret;
 }
 
 SYSCALL_DEFINE0(door_unbind)

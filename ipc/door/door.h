@@ -162,6 +162,7 @@ struct door_pool {
 	struct list_head private_node;	/* on process->privates */
 	struct pid *tgid;		/* the server process */
 	struct door *door;		/* a private pool's, until it goes */
+	u64 door_id;			/* and that door's id, for ever */
 	bool dead;			/* the process exited or exec()ed */
 	refcount_t ref;			/* process, doors and threads */
 };

@@ -160,9 +160,11 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	door->cred = get_current_cred();
 	atomic_long_inc(&door_nr_doors);
-	/* for DOOR_QUERY; nobody else sees the new pool yet */
-	if (attributes & DOOR_PRIVATE)
+	/* for DOOR_QUERY and door_bind_id(); the door is not out yet */
+	if (attributes & DOOR_PRIVATE) {
 		door->pool->door = door;
+		WRITE_ONCE(door->pool->door_id, door->id);
+	}
 
 	df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
 	if (!df)

@@ -32,6 +32,7 @@
  *	508 door_bind		long door_bind(int fd);
  *	509 door_unbind		long door_unbind(void);
  *	510 door_ucred_groups	long door_ucred_groups(__u32 *groups, int size);
+ *	511 door_bind_id	long door_bind_id(const __u64 *id);
  *
  * Scalars are unsigned long, so that 32-bit callers pass each in one
  * register; door_info() reports proc and cookie as __u64.

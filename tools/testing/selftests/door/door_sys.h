@@ -67,6 +67,29 @@ static inline int door_ucred_groups(__u32 *groups, int size)
 	return syscall(__NR_door_ucred_groups, groups, size);
 }
 
+#ifndef __NR_door_bind
+#define __NR_door_bind		508
+#define __NR_door_unbind	509
+#endif
+#ifndef __NR_door_bind_id
+#define __NR_door_bind_id	511
+#endif
+
+static inline int door_bind(int fd)
+{
+	return syscall(__NR_door_bind, fd);
+}
+
+static inline int door_bind_id(const __u64 *id)
+{
+	return syscall(__NR_door_bind_id, id);
+}
+
+static inline int door_unbind(void)
+{
+	return syscall(__NR_door_unbind);
+}
+
 static inline int door_getparam(int fd, unsigned int param, void *value)
 {
 	return syscall(__NR_door_getparam, fd, param, value);

@@ -2293,6 +2293,78 @@ TEST_F_TIMEOUT(door, return_eintr, TEST_TIMEOUT)
  * A process that never created a door has no pool: door_return() fails
  * with EBADF (after its argument checks) and door_ucred() with EINVAL.
  */
+/*
+ * door_bind_id(): bind by a private door's id, the calling process's own
+ * doors only; door_info(DOOR_QUERY) then names that door, and fails with
+ * EBADF for a thread bound to none, or to a door that has gone.
+ */
+TEST(bind_by_id)
+{
+	struct door_info info, q;
+	int priv, shared, p[2];
+	__u64 id, other;
+	pid_t pid;
+
+	EXPECT_EQ(-1, door_info(DOOR_QUERY, &q));
+	EXPECT_EQ(EBADF, errno);
+	priv = door_create(1, 2, DOOR_PRIVATE);
+	ASSERT_LE(0, priv);
+	shared = door_create(1, 2, 0);
+	ASSERT_LE(0, shared);
+	ASSERT_EQ(0, door_info(priv, &info));
+	id = info.id;
+
+	ASSERT_EQ(0, door_bind_id(&id));
+	ASSERT_EQ(0, door_info(DOOR_QUERY, &q));
+	EXPECT_EQ(id, q.id);
+	EXPECT_EQ((__u32)(DOOR_PRIVATE | DOOR_LOCAL), q.attributes);
+	EXPECT_EQ(getpid(), q.target);
+
+	/* not a private door of this process's: EBADF */
+	ASSERT_EQ(0, door_info(shared, &info));
+	EXPECT_EQ(-1, door_bind_id(&info.id));
+	EXPECT_EQ(EBADF, errno);
+	other = id + 1000000;
+	EXPECT_EQ(-1, door_bind_id(&other));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_bind_id((__u64 *)8));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int fd = door_create(1, 2, DOOR_PRIVATE);
+		struct door_info ci;
+
+		if (fd < 0 || door_info(fd, &ci) ||
+		    write(p[1], &ci.id, sizeof(ci.id)) != sizeof(ci.id))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(other), read(p[0], &other, sizeof(other)));
+	EXPECT_EQ(-1, door_bind_id(&other));
+	EXPECT_EQ(EBADF, errno);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* still bound where it was */
+	ASSERT_EQ(0, door_info(DOOR_QUERY, &q));
+	EXPECT_EQ(id, q.id);
+
+	/* the door goes with its last descriptor: nothing to query or bind */
+	close(priv);
+	EXPECT_EQ(-1, door_info(DOOR_QUERY, &q));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, door_bind_id(&id));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(0, door_unbind());
+	EXPECT_EQ(-1, door_info(DOOR_QUERY, &q));
+	EXPECT_EQ(EBADF, errno);
+	close(shared);
+	close(p[0]);
+	close(p[1]);
+}
+
 TEST(no_door_process)
 {
 	struct door_return_args a;
