@@ -46,6 +46,9 @@
 #ifndef __NR_door_ucred_groups
 #define __NR_door_ucred_groups	510
 #endif
+#ifndef __NR_door_bind_id
+#define __NR_door_bind_id	511
+#endif
 
 #define DOOR_HIDDEN __attribute__((visibility("hidden")))
 

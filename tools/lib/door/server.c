@@ -17,10 +17,11 @@
  *
  * A private door's threads share a struct door_private (its descriptor as
  * door_create() returned it, its id, the door_xcreate() functions); they
- * bind with that descriptor only while it still names the door of that
- * id, and a depletion asks the kernel which door the thread serves
- * (door_info(DOOR_QUERY)), so that a closed or reused descriptor number
- * never binds a thread to another door.
+ * bind by the id (door_bind_id()), or on older kernels with that
+ * descriptor while it still names the door of that id, and a depletion
+ * asks the kernel which door the thread serves (door_info(DOOR_QUERY)),
+ * so that a closed or reused descriptor number neither stops a pool
+ * growing nor binds a thread to another door.
  *
  * door_return() never returns on success: the procedure's stack frames
  * are dropped (siglongjmp() to the frame of the thread's first
@@ -134,24 +135,31 @@ static struct door_server *door_server_self(void)
 }
 
 /*
- * Bind the calling thread to @p's door: through the descriptor it was
- * created with, if that still names the door (checked once bound, as
- * the kernel sees it).  0, or -1 with errno EBADF if it does not.
+ * Bind the calling thread to @p's door: by its id, whatever became of
+ * its descriptor; on a kernel without door_bind_id(), through the
+ * descriptor it was created with, if that still names the door (checked
+ * once bound, as the kernel sees it).  0, or -1 with errno EBADF if the
+ * door is gone (or, on old kernels, its descriptor).
  */
 static int door_bind_private(struct door_private *p)
 {
-	struct door_server *t;
+	struct door_server *t = door_self;
 	door_info_t info;
 
-	if (door_bind(p->fd))
+	if (!syscall(__NR_door_bind_id, &p->id))
+		goto bound;
+	/* no such call, or no such door: the descriptor will tell */
+	if (syscall(__NR_door_bind, p->fd))
 		return -1;
 	if (door_info(DOOR_QUERY, &info) || info.di_uniquifier != p->id) {
 		door_unbind();
 		errno = EBADF;
 		return -1;
 	}
-	t = door_self;
+bound:
+	door_private_rele(t->priv);
 	t->priv = door_private_hold(p);
+	t->bound = true;
 	return 0;
 }
 

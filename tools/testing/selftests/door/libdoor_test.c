@@ -2280,7 +2280,9 @@ TEST(xcreate_errors)
 
 static int private_fd_threads;
 static door_id_t depleted_id;
+static door_server_func_t *default_create;
 
+/* Notes the door, then makes the thread as libdoor would */
 static void count_private_create(door_info_t *info)
 {
 	if (info && (info->di_attributes & DOOR_PRIVATE)) {
@@ -2288,12 +2290,14 @@ static void count_private_create(door_info_t *info)
 				 __ATOMIC_RELEASE);
 		__atomic_add_fetch(&private_fd_threads, 1, __ATOMIC_ACQ_REL);
 	}
+	default_create(info);
 }
 
 /*
  * A private door's pool belongs to the door, not to the number its
  * descriptor had: once that number names another private door, the
- * first door's depletion is still about the first door.
+ * first door's depletion is still about the first door, and its pool
+ * still grows (two calls are served at once).
  */
 TEST(private_pool_by_door)
 {
@@ -2311,7 +2315,7 @@ TEST(private_pool_by_door)
 	ASSERT_EQ(first, second) TH_LOG("the number was not reused");
 	ASSERT_EQ(0, door_info(second, &di));
 	/* from now on, count what the creation function is asked for */
-	door_server_create(count_private_create);
+	default_create = door_server_create(count_private_create);
 	for (i = 0; i < 2; i++) {
 		callers[i] = fork();
 		ASSERT_LE(0, callers[i]);
@@ -2323,6 +2327,8 @@ TEST(private_pool_by_door)
 	EXPECT_EQ(di1.di_uniquifier, depleted_id)
 		TH_LOG("the depletion of one door was told of another");
 	EXPECT_NE(di.di_uniquifier, depleted_id);
+	EXPECT_TRUE(wait_count(&entered, 2))
+		TH_LOG("the pool of a door whose descriptor went did not grow");
 	EXPECT_EQ(0, in_child(private_child, &second));
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < 2; i++)
