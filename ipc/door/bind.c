@@ -232,6 +232,9 @@ SYSCALL_DEFINE1(door_bind_id, const u64 __user *, uid)
 
 	if (get_user(id, uid))
 		return -EFAULT;
+	/* ids start at 1: 0 is a pool whose door is still being made */
+	if (!id)
+		return -EBADF;
 	pool = door_private_by_id(id);
 	if (!pool)
 		return -EBADF;

@@ -48,7 +48,9 @@
  * between a call and its server thread (call->server, thread->call,
  * thread->abandoned, thread->pages_owned), call->state and call->error,
  * and door->revoked, the door's limits, door->active and the door's
- * unreferenced-notification state (unref.c).
+ * unreferenced-notification state (unref.c), and a private pool's door
+ * pointer.  A process pool's lock also guards its list of private pools,
+ * whose door_id is written once, before the door is out (bind.c).
  * Only the owner of a struct door_buf touches it without the lock; buffers
  * change hands under the lock.  The caller may reuse its call for the
  * next one as soon as it sees it DONE, with or without the lock (the fast
@@ -162,7 +164,7 @@ struct door_pool {
 	struct list_head private_node;	/* on process->privates */
 	struct pid *tgid;		/* the server process */
 	struct door *door;		/* a private pool's, until it goes */
-	u64 door_id;			/* and that door's id, for ever */
+	u64 door_id;			/* its id (0 until made), for ever */
 	bool dead;			/* the process exited or exec()ed */
 	refcount_t ref;			/* process, doors and threads */
 };

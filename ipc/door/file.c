@@ -160,11 +160,6 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 	door->desc_max = attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	door->cred = get_current_cred();
 	atomic_long_inc(&door_nr_doors);
-	/* for DOOR_QUERY and door_bind_id(); the door is not out yet */
-	if (attributes & DOOR_PRIVATE) {
-		door->pool->door = door;
-		WRITE_ONCE(door->pool->door_id, door->id);
-	}
 
 	df = kmalloc(sizeof(*df), GFP_KERNEL_ACCOUNT);
 	if (!df)
@@ -177,6 +172,16 @@ SYSCALL_DEFINE3(door_create, unsigned long, proc, unsigned long, cookie,
 		goto put_door;
 	}
 	door_file_link(df, file);
+	/*
+	 * For DOOR_QUERY and door_bind_id(), once nothing can fail: the
+	 * pool is on the process's list already, with no id (0) to find.
+	 */
+	if (attributes & DOOR_PRIVATE) {
+		spin_lock(&door->pool->lock);
+		door->pool->door = door;
+		spin_unlock(&door->pool->lock);
+		WRITE_ONCE(door->pool->door_id, door->id);
+	}
 	fd_install(fd, file);
 	return fd;
 

@@ -57,10 +57,11 @@ void door_put(struct door *door)
 		return;
 	/* a private door's pool serves nobody any more: its threads go */
 	if (pool->process) {
+		/* dead first: door_bind_id() finds no pool of a door gone */
+		door_pool_kill(pool);
 		spin_lock(&pool->lock);
 		pool->door = NULL;
 		spin_unlock(&pool->lock);
-		door_pool_kill(pool);
 		door_unref_drain(pool);
 	}
 	door_pool_put(pool);

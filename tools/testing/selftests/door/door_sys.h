@@ -69,6 +69,8 @@ static inline int door_ucred_groups(__u32 *groups, int size)
 
 #ifndef __NR_door_bind
 #define __NR_door_bind		508
+#endif
+#ifndef __NR_door_unbind
 #define __NR_door_unbind	509
 #endif
 #ifndef __NR_door_bind_id

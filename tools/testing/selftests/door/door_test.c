@@ -2329,6 +2329,9 @@ TEST(bind_by_id)
 	EXPECT_EQ(EBADF, errno);
 	EXPECT_EQ(-1, door_bind_id((__u64 *)8));
 	EXPECT_EQ(EFAULT, errno);
+	other = 0;
+	EXPECT_EQ(-1, door_bind_id(&other));
+	EXPECT_EQ(EBADF, errno);
 	ASSERT_EQ(0, pipe(p));
 	pid = fork();
 	ASSERT_LE(0, pid);
