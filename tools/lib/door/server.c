@@ -134,6 +134,9 @@ static struct door_server *door_server_self(void)
 	return t;
 }
 
+/* The kernel has no door_bind_id() (before 511 was given out) */
+static bool door_no_bind_id;
+
 /*
  * Bind the calling thread to @p's door: by its id, whatever became of
  * its descriptor; on a kernel without door_bind_id(), through the
@@ -146,9 +149,13 @@ static int door_bind_private(struct door_private *p)
 	struct door_server *t = door_self;
 	door_info_t info;
 
-	if (!syscall(__NR_door_bind_id, &p->id))
-		goto bound;
-	/* no such call, or no such door: the descriptor will tell */
+	if (!__atomic_load_n(&door_no_bind_id, __ATOMIC_RELAXED)) {
+		if (!syscall(__NR_door_bind_id, &p->id))
+			goto bound;
+		if (errno != ENOSYS)
+			return -1;
+		__atomic_store_n(&door_no_bind_id, true, __ATOMIC_RELAXED);
+	}
 	if (syscall(__NR_door_bind, p->fd))
 		return -1;
 	if (door_info(DOOR_QUERY, &info) || info.di_uniquifier != p->id) {
