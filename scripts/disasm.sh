@@ -30,7 +30,7 @@ groups=(
 	"pipe: pipe_read pipe_write pipe_to_user"
 	"brd: brd_submit_bio brd_do_bvec copy_to_brd copy_from_brd brd_map_page"
 	"remote-vm: __access_remote_vm"
-	"exec: copy_strings copy_string_kernel remove_arg_zero copy_arg_from_user"
+	"exec: copy_strings copy_string_kernel remove_arg_zero copy_arg_from_user arg_unmap arg_get_ptr arg_strnlen"
 )
 if grep -qE '^CONFIG_(HIGHMEM|DEBUG_SFBUF)=y' "$BUILD/$target$sfx/.config"; then
 	want=call

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -440,6 +441,40 @@ TEST_F_TIMEOUT(exec, many_short_strings, TEST_TIMEOUT)
 			      0, 39));
 	run_direct(_metadata, "exec_args", &args, &envs);
 	strv_free(&args);
+	strv_free(&envs);
+}
+
+/*
+ * Arguments on pages of the caller that are not there yet: each empty,
+ * at the start of an anonymous page nobody wrote, which the fork()ed
+ * caller has no page table entry for.  copy_strings() reads them while it
+ * holds the mapping of the argument page it fills, with page faults
+ * disabled, and must read them again with faults enabled.
+ */
+#define UNTOUCHED_ARGS		64
+
+TEST_F_TIMEOUT(exec, strings_on_untouched_pages, TEST_TIMEOUT)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct strv args = {}, envs = {};
+	char *area;
+	size_t i;
+
+	area = mmap(NULL, UNTOUCHED_ARGS * page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	args.v = calloc(UNTOUCHED_ARGS + 1, sizeof(*args.v));
+	ASSERT_TRUE(!!args.v);
+	for (i = 0; i < UNTOUCHED_ARGS; i++)
+		args.v[i] = area + i * page;
+	args.nr = UNTOUCHED_ARGS;
+	args.cap = UNTOUCHED_ARGS + 1;
+	args.bytes = UNTOUCHED_ARGS;
+	ASSERT_TRUE(fill_strv(&envs, &self->rng, true, MANY_ENVS, SIZE_MAX,
+			      0, 39));
+	run_direct(_metadata, "exec_args", &args, &envs);
+	free(args.v);
+	munmap(area, UNTOUCHED_ARGS * page);
 	strv_free(&envs);
 }
 
