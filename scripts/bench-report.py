@@ -20,7 +20,7 @@ import sys
 KINDS = ("unpatched", "patched")
 MAP_WORKLOADS = ("pipe-64k", "pipe-4k", "vmsplice", "splice-file",
                  "brd-write", "brd-read", "brd-hot", "brd-random",
-                 "ptrace-peek", "proc-mem", "exec")
+                 "ptrace-peek", "proc-mem", "exec", "exec-short")
 # where pages are mapped again and again: the cache should win there
 REUSE_WORKLOADS = ("pipe-64k", "pipe-4k", "brd-hot")
 SKIP = 4

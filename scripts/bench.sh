@@ -65,6 +65,7 @@ plan_lines() {
 		echo "$w record map_bench -m $mib $w"
 	done
 	echo "exec record map_bench -m $mib_exec exec"
+	echo "exec-short record map_bench -m $mib_exec exec-short"
 	echo "kunit-bench record [ -e /sys/kernel/debug/kunit/sfbuf/run ] || exit 4; echo run >/sys/kernel/debug/kunit/sfbuf/run && cat /sys/kernel/debug/kunit/sfbuf/results"
 	# latencies untraced; allocations counted in runs of their own, of
 	# n and 2n calls, so that what a run costs besides its calls cancels

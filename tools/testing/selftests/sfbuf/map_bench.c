@@ -40,6 +40,7 @@
 #define MIB		(1024 * 1024UL)
 #define HOT_SET		(1 * MIB)	/* well inside the 1024-entry cache */
 #define EXEC_ARGS	(256 * 1024UL)	/* argv + envp bytes per execve */
+#define EXEC_SHORT_ENVS	2000	/* exec-short: 16-byte environment strings */
 
 static unsigned long mib = 64;
 static const char *device = "/dev/ram0";
@@ -387,28 +388,13 @@ static uint64_t proc_mem(void)
 	return t0;
 }
 
-/*
- * fork() + execve() of this program with 256 KiB of arguments and
- * environment, which exits at once; bytes are the argument bytes copied.
- */
-static uint64_t exec_loop(const char *self, size_t *bytes)
+/* @n fork() + execve() of this program, which exits at once; the ns */
+static uint64_t exec_n(const char *self, char **argv, char **envp, size_t n)
 {
-	static char *argv[66], *envp[66];
-	size_t each = EXEC_ARGS / 128, n = mib * 4, i;
-	char *s = malloc(each);
-	uint64_t t0;
+	uint64_t t0 = now_ns();
 	pid_t pid;
 
-	memset(s, 'a', each - 1);
-	s[each - 1] = 0;
-	argv[0] = (char *)self;
-	argv[1] = "--exec-child";
-	for (i = 2; i < 65; i++)
-		argv[i] = s;
-	for (i = 0; i < 64; i++)
-		envp[i] = s;
-	t0 = now_ns();
-	for (i = 0; i < n; i++) {
+	while (n--) {
 		pid = fork();
 		if (pid < 0)
 			die("fork");
@@ -418,14 +404,62 @@ static uint64_t exec_loop(const char *self, size_t *bytes)
 		}
 		wait_ok(pid, "the exec'd child");
 	}
-	*bytes = n * (127 * each);
 	return now_ns() - t0;
+}
+
+/*
+ * fork() + execve() of this program with 256 KiB of arguments and
+ * environment in 2 KiB strings; bytes are the argument bytes copied.
+ */
+static uint64_t exec_loop(const char *self, size_t *bytes)
+{
+	static char *argv[66], *envp[66];
+	size_t each = EXEC_ARGS / 128, n = mib * 4, i;
+	char *s = malloc(each);
+
+	if (!s)
+		die("malloc");
+	memset(s, 'a', each - 1);
+	s[each - 1] = 0;
+	argv[0] = (char *)self;
+	argv[1] = "--exec-child";
+	for (i = 2; i < 65; i++)
+		argv[i] = s;
+	for (i = 0; i < 64; i++)
+		envp[i] = s;
+	*bytes = n * (127 * each);
+	return exec_n(self, argv, envp, n);
+}
+
+/*
+ * The same with an environment of EXEC_SHORT_ENVS strings of 16 bytes
+ * (a shell's many short variables): 256 strings to an argument page.
+ */
+static uint64_t exec_short(const char *self, size_t *bytes)
+{
+	char **envp = calloc(EXEC_SHORT_ENVS + 1, sizeof(*envp));
+	char *s = malloc(EXEC_SHORT_ENVS * 16);
+	size_t n = mib * 4, i;
+	char *argv[3];
+
+	if (!envp || !s)
+		die("malloc");
+	argv[0] = (char *)self;
+	argv[1] = "--exec-child";
+	argv[2] = NULL;
+	for (i = 0; i < EXEC_SHORT_ENVS; i++) {
+		envp[i] = s + i * 16;
+		/* "E0000=abcdefghi": 15 characters and the NUL */
+		snprintf(envp[i], 16, "E%04zu=abcdefghi", i);
+	}
+	*bytes = n * EXEC_SHORT_ENVS * 16;
+	return exec_n(self, argv, envp, n);
 }
 
 static const char *const workloads[] = {
 	"pipe-64k", "pipe-4k", "vmsplice", "splice-file", "brd-write",
 	"brd-read", "brd-hot", "brd-random", "ptrace-peek", "proc-mem",
-	"exec",
+	"exec", "exec-short",
 };
 
 static void print_usage(FILE *f)
@@ -435,7 +469,7 @@ static void print_usage(FILE *f)
 	fprintf(f,
 		"usage: map_bench [-m MIB] [-d DEVICE] [-t DIR] WORKLOAD\n"
 		"  Moves MIB MiB (default 64; a sixteenth of it for brd-random, 1/256 for\n"
-		"  ptrace-peek, 4 x MIB execs for exec) through one kernel path and prints\n"
+		"  ptrace-peek, 4 x MIB execs for exec and exec-short) through one kernel path and prints\n"
 		"  \"map_bench WORKLOAD MB/s VALUE bytes N ns N\".\n"
 		"  -d DEVICE  RAM disk for the brd workloads (default /dev/ram0; its data is\n"
 		"             overwritten)\n"
@@ -516,6 +550,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(w, "exec")) {
 		ns = exec_loop(argv[0][0] == '/' ? argv[0] : "/proc/self/exe",
 			       &bytes);
+	} else if (!strcmp(w, "exec-short")) {
+		ns = exec_short(argv[0][0] == '/' ? argv[0] : "/proc/self/exe",
+				&bytes);
 	} else {
 		fprintf(stderr, "map_bench: unknown workload '%s'\n", w);
 		print_usage(stderr);
