@@ -446,10 +446,11 @@ TEST_F_TIMEOUT(exec, many_short_strings, TEST_TIMEOUT)
 
 /*
  * Arguments on pages of the caller that are not there yet: each empty,
- * at the start of an anonymous page nobody wrote, which the fork()ed
- * caller has no page table entry for.  copy_strings() reads them while it
- * holds the mapping of the argument page it fills, with page faults
- * disabled, and must read them again with faults enabled.
+ * at the start of an anonymous page that fork() gives the child wiped
+ * (MADV_WIPEONFORK: no page table entry, whatever the parent read).
+ * copy_strings() reads all but the first it copies while it holds the
+ * mapping of the argument page it fills, with page faults disabled, and
+ * must read them again with faults enabled.
  */
 #define UNTOUCHED_ARGS		64
 
@@ -463,6 +464,7 @@ TEST_F_TIMEOUT(exec, strings_on_untouched_pages, TEST_TIMEOUT)
 	area = mmap(NULL, UNTOUCHED_ARGS * page, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, area);
+	ASSERT_EQ(0, madvise(area, UNTOUCHED_ARGS * page, MADV_WIPEONFORK));
 	args.v = calloc(UNTOUCHED_ARGS + 1, sizeof(*args.v));
 	ASSERT_TRUE(!!args.v);
 	for (i = 0; i < UNTOUCHED_ARGS; i++)
