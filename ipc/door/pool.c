@@ -314,9 +314,7 @@ void door_thread_free(struct task_struct *tsk)
 		door_unref_done(thr);
 	tsk->door_thread = NULL;
 	door_thread_discard(thr->next_binding);
-	door_pool_put(pool);
-	kfree(thr);
-	atomic_long_dec(&door_nr_threads);
+	door_thread_discard(thr);
 }
 
 static void door_pool_detach(struct signal_struct *sig)
