@@ -1063,11 +1063,19 @@ TEST(desc_result_dropped)
 }
 
 /* The pool grows with concurrent callers, one thread at a time. */
-static int pool_child(void *arg)
+/* @n child processes that each call @fd once (no data); 0 or -1 */
+static int fork_callers(pid_t *pids, int n, int fd)
 {
-	int fd = *(int *)arg;
+	int i;
 
-	return door_call(fd, NULL) ? 1 : 0;
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			return -1;
+		if (!pids[i])
+			_exit(door_call(fd, NULL) ? 1 : 0);
+	}
+	return 0;
 }
 
 TEST(pool_grows)
@@ -1077,12 +1085,7 @@ TEST(pool_grows)
 
 	fd = door_create(p_gate, NULL, 0);
 	ASSERT_LE(0, fd);
-	for (i = 0; i < 4; i++) {
-		pids[i] = fork();
-		ASSERT_LE(0, pids[i]);
-		if (!pids[i])
-			_exit(pool_child(&fd));
-	}
+	ASSERT_EQ(0, fork_callers(pids, 4, fd));
 	/* all four served at once: four threads, each of its own */
 	EXPECT_TRUE(wait_count(&entered, 4));
 	EXPECT_EQ(4, nr_threads_seen());
@@ -1127,12 +1130,7 @@ TEST(server_create)
 	ASSERT_LE(0, fd);
 	/* one thread for the first door */
 	EXPECT_TRUE(wait_count(&created, 1));
-	for (i = 0; i < 2; i++) {
-		pids[i] = fork();
-		ASSERT_LE(0, pids[i]);
-		if (!pids[i])
-			_exit(pool_child(&fd));
-	}
+	ASSERT_EQ(0, fork_callers(pids, 2, fd));
 	EXPECT_TRUE(wait_count(&entered, 2));
 	/* each call took the last free thread: one more each time */
 	EXPECT_TRUE(wait_count(&created, 3));
@@ -2179,14 +2177,6 @@ static int xc_create(door_info_t *info, void *(*startf)(void *),
 	return 1;
 }
 
-static int gated_private_call(void *arg)
-{
-	char rbuf[8];
-	door_arg_t a;
-
-	return call_bytes(*(int *)arg, "g", 1, rbuf, sizeof(rbuf), &a);
-}
-
 /*
  * door_xcreate(): a private door whose own creation function starts
  * @nthread threads (bound and set up before door_xcreate() returns),
@@ -2212,12 +2202,7 @@ static void xcreate_pool(struct __test_metadata *_metadata, uint_t extra)
 	EXPECT_EQ(0U, xc_attributes & DOOR_DEPLETION_CB);
 
 	/* three calls at once: the two threads run dry */
-	for (i = 0; i < 3; i++) {
-		callers[i] = fork();
-		ASSERT_LE(0, callers[i]);
-		if (!callers[i])
-			_exit(gated_private_call(&fd));
-	}
+	ASSERT_EQ(0, fork_callers(callers, 3, fd));
 	if (extra & DOOR_NO_DEPLETION_CB) {
 		EXPECT_TRUE(wait_count(&entered, 2));
 		sleep_ms(300);
@@ -2316,12 +2301,7 @@ TEST(private_pool_by_door)
 	ASSERT_EQ(0, door_info(second, &di));
 	/* from now on, count what the creation function is asked for */
 	default_create = door_server_create(count_private_create);
-	for (i = 0; i < 2; i++) {
-		callers[i] = fork();
-		ASSERT_LE(0, callers[i]);
-		if (!callers[i])
-			_exit(gated_private_call(&keep));
-	}
+	ASSERT_EQ(0, fork_callers(callers, 2, keep));
 	EXPECT_TRUE(wait_count(&entered, 1));
 	EXPECT_TRUE(wait_count(&private_fd_threads, 1));
 	EXPECT_EQ(di1.di_uniquifier, depleted_id)
