@@ -130,19 +130,14 @@ static struct sf_buf *sf_buf_tag(void *kva, unsigned long tags)
 
 static struct sf_buf *sf_buf_alloc_private(struct page *page)
 {
-	struct sf_buf *sf = NULL;
-#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
-	struct sf_buf_cache *c = READ_ONCE(sf_buf_system_cache);
+	struct sf_buf *sf;
 
-	if (c)
-		sf = sf_buf_cache_alloc(c, page, SFB_CPUPRIVATE);
+#ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
+	sf = sf_buf_map_private(page);
+#else
+	migrate_disable();
+	sf = sf_buf_tag(kmap_local_page(page), SF_BUF_PRIVATE | SF_BUF_LOCAL);
 #endif
-	if (!sf) {
-		/* No cache, or all of this CPU's slots in use. */
-		migrate_disable();
-		sf = sf_buf_tag(kmap_local_page(page),
-				SF_BUF_PRIVATE | SF_BUF_LOCAL);
-	}
 	sf_buf_debug_push(sf);
 	return sf;
 }
@@ -224,7 +219,10 @@ void __sf_buf_free(struct sf_buf *sf)
 			kunmap_high(page);
 	} else {
 #ifdef CONFIG_ARCH_HAS_SFBUF_CACHE
-		sf_buf_cache_free(sf_buf_system_cache, sf);
+		if (tags & SF_BUF_PRIVATE)
+			sf_buf_unmap_private(sf);
+		else
+			sf_buf_cache_free(sf_buf_system_cache, sf);
 #else
 		WARN_ON_ONCE(1);
 #endif

@@ -557,21 +557,29 @@ static void sf_buf_test_cache_clock(struct kunit *test)
 	sf_buf_cache_free(t->cache, sf);
 }
 
-/* Private slots: a miss re-points one PTE with one local invalidation. */
+/*
+ * Private slots: a miss takes a clean slot and writes its PTE, with no
+ * invalidation; once none is clean, a refill unmaps a cold free slot
+ * (the clock gives one hit since it last passed a second chance) and
+ * invalidates it.  The pages read back through re-pointed slots are the
+ * new ones: qemu keeps a stale TLB entry until it is invalidated.
+ */
 static void sf_buf_test_cache_private(struct kunit *test)
 {
 	struct sf_buf_test_cache *t = sf_buf_test_cache(test, 8, 4, 6);
 	struct sf_buf_test_counts c0, c1;
 	struct sf_buf *sf[5];
+	void *kva[4];
 	unsigned int i;
 
 	migrate_disable();
-	/* Four slots, never used: misses with nothing to invalidate. */
+	/* Four slots, all clean: misses with nothing to invalidate. */
 	sf_buf_test_count(t->cache, &c0);
 	for (i = 0; i < 4; i++) {
 		sf[i] = sf_buf_cache_alloc(t->cache, t->pages[i],
 					   SFB_CPUPRIVATE);
 		KUNIT_ASSERT_NOT_NULL(test, sf[i]);
+		kva[i] = sf_buf_kva(sf[i]);
 		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf[i]), 0xc0de0000 + i);
 	}
 	sf_buf_test_count(t->cache, &c1);
@@ -583,27 +591,94 @@ static void sf_buf_test_cache_private(struct kunit *test)
 	for (i = 4; i-- > 0;)
 		sf_buf_cache_free(t->cache, sf[i]);
 
-	/* Re-pointing the least recently freed slot: slot of page 3 last. */
+	/* Page 0 is used again: its slot gets a second chance. */
+	sf[0] = sf_buf_cache_alloc(t->cache, t->pages[0], SFB_CPUPRIVATE);
+	KUNIT_ASSERT_NOT_NULL(test, sf[0]);
+	sf_buf_cache_free(t->cache, sf[0]);
+
 	sf_buf_test_count(t->cache, &c0);
 	sf[4] = sf_buf_cache_alloc(t->cache, t->pages[4], SFB_CPUPRIVATE);
 	sf_buf_test_count(t->cache, &c1);
 	KUNIT_ASSERT_NOT_NULL(test, sf[4]);
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf[4]), kva[1]);
 	KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf[4]), 0xc0de0004);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 1);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH),
+			sf_buf_refill_cost(1));
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
 	sf_buf_cache_free(t->cache, sf[4]);
-	/* Page 3 was freed first, page 0 last: page 3's slot went. */
+	/* Pages 0, 2 and 3 kept their slots. */
 	sf_buf_test_count(t->cache, &c0);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
+		if (i == 1)
+			continue;
 		sf[i] = sf_buf_cache_alloc(t->cache, t->pages[i],
 					   SFB_CPUPRIVATE);
 		KUNIT_ASSERT_NOT_NULL(test, sf[i]);
+		KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(sf[i]), kva[i]);
+		sf_buf_cache_free(t->cache, sf[i]);
 	}
 	sf_buf_test_count(t->cache, &c1);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 3);
-	for (i = 3; i-- > 0;)
-		sf_buf_cache_free(t->cache, sf[i]);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 0);
+	migrate_enable();
+}
+
+#define SF_BUF_TEST_RESERVE_SLOTS	512
+#define SF_BUF_TEST_REFILL		64
+
+/*
+ * The reserve at its real size: a refill cleans 64 slots and invalidates
+ * them together, at most one invalidation per 16 misses; the 64 misses
+ * that follow write a PTE each and invalidate nothing.  Every page read
+ * through a re-pointed slot is the new one.
+ */
+static void sf_buf_test_cache_reserve(struct kunit *test)
+{
+	const unsigned int n = SF_BUF_TEST_RESERVE_SLOTS;
+	struct sf_buf_test_cache *t;
+	struct sf_buf_test_counts c0, c1;
+	unsigned long flushes;
+	struct sf_buf *sf;
+	unsigned int i;
+
+	t = sf_buf_test_cache(test, 8, n, n + SF_BUF_TEST_REFILL);
+	migrate_disable();
+	sf_buf_test_count(t->cache, &c0);
+	for (i = 0; i < n; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), n);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
+
+	sf_buf_test_count(t->cache, &c0);
+	for (i = n; i < n + SF_BUF_TEST_REFILL; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	flushes = SF_BUF_DELTA(c0, c1, LOCAL_FLUSH);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), SF_BUF_TEST_REFILL);
+	KUNIT_EXPECT_EQ(test, flushes,
+			sf_buf_refill_cost(SF_BUF_TEST_REFILL));
+	KUNIT_EXPECT_LE_MSG(test, flushes, SF_BUF_TEST_REFILL / 16,
+			    "more than one invalidation per 16 misses (tlb_single_page_flush_ceiling raised?)");
+	/* The slots of pages 64 and up were not touched by the refill. */
+	sf_buf_test_count(t->cache, &c0);
+	for (i = SF_BUF_TEST_REFILL; i < n; i++) {
+		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
+		KUNIT_ASSERT_NOT_NULL(test, sf);
+		sf_buf_cache_free(t->cache, sf);
+	}
+	sf_buf_test_count(t->cache, &c1);
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT),
+			n - SF_BUF_TEST_REFILL);
 	migrate_enable();
 }
 
@@ -1364,6 +1439,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_hit),
 	KUNIT_CASE(sf_buf_test_cache_clock),
 	KUNIT_CASE(sf_buf_test_cache_private),
+	KUNIT_CASE(sf_buf_test_cache_reserve),
 	KUNIT_CASE(sf_buf_test_cache_exhausted),
 	KUNIT_CASE(sf_buf_test_cache_ipi),
 	KUNIT_CASE(sf_buf_test_cache_coherence),

@@ -58,6 +58,17 @@ struct sf_buf;
 struct sf_buf *__sf_buf_alloc(struct page *page, int flags);
 void __sf_buf_free(struct sf_buf *sf);
 struct page *__sf_buf_page(struct sf_buf *sf);
+struct sf_buf *sf_buf_map_private(struct page *page);
+void sf_buf_unmap_private(struct sf_buf *sf);
+
+/*
+ * Whether a private mapping is made and released by one call to the
+ * architecture's cache, inline from here, when the flags are a constant.
+ * CONFIG_DEBUG_SFBUF goes through __sf_buf_alloc(), which checks the
+ * contract.
+ */
+#define SF_BUF_PRIVATE_INLINE	(IS_ENABLED(CONFIG_ARCH_HAS_SFBUF_CACHE) && \
+				 !IS_ENABLED(CONFIG_DEBUG_SFBUF))
 
 /* Whether sf_buf_alloc() hands @page out through the direct map. */
 static inline bool sf_buf_maps_directly(struct page *page)
@@ -88,13 +99,16 @@ static __always_inline void __sf_buf_might_sleep(const char *file, int line,
 #endif
 }
 
-static inline struct sf_buf *sf_buf_alloc_checked(struct page *page,
-						  int flags)
+static __always_inline struct sf_buf *sf_buf_alloc_checked(struct page *page,
+							   int flags)
 {
 	if (!SF_BUF_MAPS_ANY)
 		return (struct sf_buf *)page;
 	if (sf_buf_maps_directly(page))
 		return (struct sf_buf *)((unsigned long)page | SF_BUF_DIRECT);
+	if (SF_BUF_PRIVATE_INLINE && __builtin_constant_p(flags) &&
+	    (flags & SFB_CPUPRIVATE) && !(flags & ~SFB_FLAGS))
+		return sf_buf_map_private(page);
 	return __sf_buf_alloc(page, flags);
 }
 
@@ -182,7 +196,12 @@ static inline void *sf_buf_kva(struct sf_buf *sf)
  */
 static inline void sf_buf_free(struct sf_buf *sf)
 {
-	if (!sf_buf_is_direct(sf))
+	if (sf_buf_is_direct(sf))
+		return;
+	if (SF_BUF_PRIVATE_INLINE &&
+	    ((unsigned long)sf & SF_BUF_TAGS) == SF_BUF_PRIVATE)
+		sf_buf_unmap_private(sf);
+	else
 		__sf_buf_free(sf);
 }
 
@@ -227,6 +246,7 @@ unsigned long sf_buf_cache_events(struct sf_buf_cache *cache,
 				  enum sf_buf_cache_event ev);
 struct page *sf_buf_cache_page(struct sf_buf *sf);
 unsigned int sf_buf_cache_entries(void);
+unsigned int sf_buf_refill_cost(unsigned int n);
 
 size_t sf_buf_copy_page_to_iter(struct page *page, size_t offset,
 				size_t bytes, struct iov_iter *i);

@@ -8,14 +8,24 @@
  * Private slots.  Each CPU owns some pages of the area that only it ever
  * maps, for SFB_CPUPRIVATE mappings.  A per-CPU hash finds the slot that
  * already maps a page: a hit writes no PTE, invalidates nothing and
- * writes no cache line another CPU writes.  A miss re-points the least
- * recently freed slot with one PTE write and one local invalidation, what
- * kmap_local_page() costs.  No other CPU uses these addresses, so no other
+ * writes no cache line another CPU writes.  A miss takes a slot from the
+ * CPU's reserve of clean ones (unmapped: x86 caches no translation of a
+ * not-present PTE, so no TLB holds one) and writes its PTE, with no
+ * invalidation of its own.  When the reserve runs out, a refill unmaps a
+ * batch of cold free slots and invalidates them together: one invlpg
+ * each, or one flush of this CPU's TLB when the batch is larger than
+ * tlb_single_page_flush_ceiling, the kernel's measured crossover.  With
+ * the default batch that is one flush per 64 misses.  A clock hand picks
+ * the cold slots and gives a second chance to slots hit since it last
+ * passed, so that a stream of pages mapped once does not push out pages
+ * mapped again and again.  No other CPU uses these addresses, so no other
  * TLB matters.  Slots are touched only by their own CPU, with preemption
  * disabled and a per-CPU busy flag that makes an interrupt arriving
  * meanwhile do without them: no lock and no IRQ toggling, on PREEMPT_RT
  * as well.  With all of a CPU's slots in use (or the CPU busy),
- * sf_buf_alloc() falls back to kmap_local_page().
+ * sf_buf_alloc() falls back to kmap_local_page().  The system cache's
+ * per-CPU state is a static per-CPU variable, reached without a pointer
+ * to the cache; it stays busy until the cache exists.
  *
  * Shared entries.  The rest of the area holds mappings that any CPU may
  * use.  An entry that maps a page is in a hash, where it is found without
@@ -41,6 +51,7 @@
  * FIFO order; an entry freed while someone waits is claimed and handed to
  * the first waiter.
  */
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/hash.h>
 #include <linux/init.h>
@@ -63,12 +74,19 @@
 
 #include <asm/tlbflush.h>
 
+#include "mm_internal.h"
+
 #define SF_BUF_ENTRIES_DEFAULT	1024
 #define SF_BUF_ENTRIES_MIN	64
 #define SF_BUF_ENTRIES_MAX	16384
 #define SF_BUF_SLOTS_DEFAULT	1024
 #define SF_BUF_SLOTS_MIN	16
 #define SF_BUF_SLOTS_MAX	4096
+/* Clean slots a refill makes, and the clock steps it may take for them. */
+#define SF_BUF_REFILL		64
+#define SF_BUF_REFILL_STEPS	(4 * SF_BUF_REFILL)
+/* Slots sf_buf_flush_unused() drops per IPI, interrupts off. */
+#define SF_BUF_DROP_BATCH	64
 
 #define SF_BUF_CLAIMED		(-1)
 /* Entries the clock hand looks at per hold of the lock. */
@@ -84,20 +102,30 @@ struct sf_buf_entry {
 	struct list_head list;		/* on clean, dirty or a flush batch */
 };
 
+/*
+ * A power-of-two size, so that a slot's index is a shift away from its
+ * address.
+ */
 struct sf_buf_slot {
-	struct page *page;		/* NULL until first mapped */
-	unsigned int ref;
-	struct hlist_node hash;		/* in the CPU's hash once mapped */
-	struct list_head lru;		/* on the CPU's lru while ref is 0 */
-};
+	struct page *page;		/* NULL while unmapped */
+	struct hlist_node hash;		/* in the CPU's hash while mapped */
+	pte_t *pte;
+	unsigned short ref;		/* holders, all on this CPU */
+	bool referenced;		/* hit since the hand last passed */
+} __aligned(8 * sizeof(void *));
 
 struct sf_buf_cpu {
-	bool busy;			/* bookkeeping under way */
+	bool busy;			/* bookkeeping under way, or no cache */
+	unsigned int hash_bits;
+	unsigned int nslots;
+	unsigned int nclean;		/* entries of clean[] in use */
+	unsigned int refill;		/* slots a refill cleans, at most */
+	unsigned int hand;		/* next slot the clock looks at */
+	unsigned long base;		/* address of slot 0 */
 	struct sf_buf_slot *slots;
 	struct hlist_head *hash;
-	struct list_head lru;
-	unsigned long base;		/* address of this CPU's slot 0 */
-	pte_t **ptes;
+	unsigned short *clean;		/* unmapped slots: a stack of indices */
+	unsigned long __percpu *events;	/* the cache's */
 };
 
 struct sf_buf_waiter {
@@ -109,16 +137,17 @@ struct sf_buf_waiter {
 struct sf_buf_cache {
 	unsigned long base;		/* address of entry 0 */
 	unsigned int nentries, nslots;
-	unsigned int hash_bits, slot_hash_bits;
+	unsigned int hash_bits;
 	struct vm_struct *area;
 	pte_t **ptes;			/* one per page of the area */
 	struct sf_buf_entry *entries;
 	struct hlist_head *hash;
 	struct sf_buf_cpu __percpu *cpu;
 	unsigned long __percpu *events;	/* SF_BUF_EV_NR counters */
-	bool own_events;
+	bool own_events, own_cpu;
 
-	raw_spinlock_t lock;
+	/* What allocations write, away from what they only read. */
+	raw_spinlock_t lock ____cacheline_aligned_in_smp;
 	unsigned int hand;		/* next entry the clock looks at */
 	unsigned int swept;		/* clock steps since the last round */
 	struct list_head clean;		/* unmapped, in no TLB anywhere */
@@ -222,97 +251,229 @@ static struct hlist_head *sf_buf_bucket(struct sf_buf_cache *c,
 	return &c->hash[hash_ptr(page, c->hash_bits)];
 }
 
-/*
- * Private slots are this CPU's only.  Their bookkeeping runs with
- * preemption disabled and the CPU's busy flag set; an interrupt (or a
- * softirq run on its way out) that comes in meanwhile finds the flag set
- * and does without the slots (sf_buf_alloc() falls back on
- * kmap_local_page()).  An interrupting context frees what it made before
- * the context it interrupted runs again, so a free of a slot never finds
- * the flag set.  Interrupts stay enabled: no lock, no IRQ toggling, the
- * same on PREEMPT_RT.
+/* The system cache's private slots; busy until it is set up. */
+static DEFINE_PER_CPU_ALIGNED(struct sf_buf_cpu, sf_buf_cpu) = {
+	.busy = true,
+};
+
+static __always_inline void sf_buf_count_cpu(struct sf_buf_cpu *pc,
+					     enum sf_buf_cache_event ev)
+{
+	this_cpu_inc(pc->events[ev]);
+}
+
+static unsigned long sf_buf_slot_kva(struct sf_buf_cpu *pc, unsigned int i)
+{
+	return pc->base + ((unsigned long)i << PAGE_SHIFT);
+}
+
+/**
+ * sf_buf_refill_cost() - TLB invalidations a refill of private slots makes
+ * @n: the number of slots it unmapped
+ *
+ * Return: @n (an invlpg each), or 1 (a flush of the CPU's whole TLB) when
+ * @n is above tlb_single_page_flush_ceiling.
  */
-static struct sf_buf *sf_buf_alloc_private(struct sf_buf_cache *c,
-					   struct page *page)
+unsigned int sf_buf_refill_cost(unsigned int n)
+{
+	return n > READ_ONCE(tlb_single_page_flush_ceiling) ? 1 : n;
+}
+EXPORT_SYMBOL_IF_KUNIT(sf_buf_refill_cost);
+
+/*
+ * Invalidate the @n slots pushed last on the clean stack, which this CPU
+ * has just unmapped.
+ */
+static void sf_buf_invalidate_clean(struct sf_buf_cpu *pc, unsigned int n)
+{
+	unsigned int i;
+
+	if (sf_buf_refill_cost(n) < n) {
+		__flush_tlb_all();
+		sf_buf_count_cpu(pc, SF_BUF_EV_LOCAL_FLUSH);
+		return;
+	}
+	for (i = pc->nclean - n; i < pc->nclean; i++) {
+		flush_tlb_one_kernel(sf_buf_slot_kva(pc, pc->clean[i]));
+		sf_buf_count_cpu(pc, SF_BUF_EV_LOCAL_FLUSH);
+	}
+}
+
+/* Unmap a free slot and push it on the clean stack; not invalidated yet. */
+static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
+{
+	struct sf_buf_slot *s = &pc->slots[i];
+
+	pte_clear(&init_mm, sf_buf_slot_kva(pc, i), s->pte);
+	hlist_del(&s->hash);
+	s->page = NULL;
+	pc->clean[pc->nclean++] = i;
+}
+
+/*
+ * The reserve is empty, so every slot is mapped.  Unmap up to pc->refill
+ * free slots the clock hand finds cold, in a bounded number of steps, and
+ * invalidate them together.  Called with the CPU busy.
+ */
+static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
+{
+	unsigned int steps, n = 0, i;
+	struct sf_buf_slot *s;
+
+	for (steps = 0; steps < SF_BUF_REFILL_STEPS && n < pc->refill;
+	     steps++) {
+		i = pc->hand;
+		if (++pc->hand == pc->nslots)
+			pc->hand = 0;
+		s = &pc->slots[i];
+		if (!s->page || s->ref)
+			continue;
+		if (s->referenced) {
+			s->referenced = false;
+			continue;
+		}
+		sf_buf_slot_unmap(pc, i);
+		n++;
+	}
+	if (!n)
+		return false;
+	sf_buf_invalidate_clean(pc, n);
+	return true;
+}
+
+/*
+ * Find or make a private mapping of @page on this CPU; 0 when the CPU is
+ * busy or every slot is in use.  Called with preemption disabled.  An
+ * interrupt (or a softirq run on its way out) that comes in while the
+ * CPU is busy does without the slots; an interrupting context frees what
+ * it made before the context it interrupted runs again.
+ */
+static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
+						     struct page *page)
 {
 	struct hlist_head *bucket;
 	struct sf_buf_slot *s;
-	struct sf_buf_cpu *pc;
-	unsigned long kva;
-	unsigned int i;
 
-	preempt_disable();
-	pc = this_cpu_ptr(c->cpu);
 	if (READ_ONCE(pc->busy))
-		goto none;
+		return 0;
 	WRITE_ONCE(pc->busy, true);
 	barrier();
-	bucket = &pc->hash[hash_ptr(page, c->slot_hash_bits)];
+	sf_buf_count_cpu(pc, SF_BUF_EV_ALLOC);
+	bucket = &pc->hash[hash_ptr(page, pc->hash_bits)];
 	hlist_for_each_entry(s, bucket, hash) {
 		if (s->page == page) {
-			if (s->ref++ == 0)
-				list_del(&s->lru);
-			sf_buf_count(c, SF_BUF_EV_HIT);
+			s->ref++;
+			s->referenced = true;
+			sf_buf_count_cpu(pc, SF_BUF_EV_HIT);
 			goto mapped;
 		}
 	}
-
-	s = list_first_entry_or_null(&pc->lru, struct sf_buf_slot, lru);
-	if (!s) {
+	if (unlikely(!pc->nclean) && !sf_buf_refill(pc)) {
 		barrier();
 		WRITE_ONCE(pc->busy, false);
-		goto none;
+		return 0;
 	}
-	list_del(&s->lru);
-	i = s - pc->slots;
-	kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
-	/* A PAE entry is two words: never let a walker see half of each. */
-	if (IS_ENABLED(CONFIG_X86_PAE) && s->page)
-		pte_clear(&init_mm, kva, pc->ptes[i]);
-	set_pte(pc->ptes[i], mk_pte(page, PAGE_KERNEL));
-	if (s->page) {
-		hlist_del(&s->hash);
-		flush_tlb_one_kernel(kva);
-		sf_buf_count(c, SF_BUF_EV_LOCAL_FLUSH);
-	}
+	s = &pc->slots[pc->clean[--pc->nclean]];
+	/* From not present: no TLB can hold the old translation. */
+	set_pte(s->pte, mk_pte(page, PAGE_KERNEL));
 	s->page = page;
 	s->ref = 1;
+	s->referenced = false;
 	hlist_add_head(&s->hash, bucket);
-	sf_buf_count(c, SF_BUF_EV_MISS);
+	sf_buf_count_cpu(pc, SF_BUF_EV_MISS);
 mapped:
 	barrier();
 	WRITE_ONCE(pc->busy, false);
-	kva = pc->base + ((unsigned long)(s - pc->slots) << PAGE_SHIFT);
+	return sf_buf_slot_kva(pc, s - pc->slots);
+}
+
+/*
+ * Drop a reference on this CPU's slot at @kva; false if @kva is none of
+ * its slots in use.  Called with preemption disabled: the decrement then
+ * cannot interleave with another task's bookkeeping on this CPU, and an
+ * interrupt that maps the same page restores the count before we go on.
+ */
+static __always_inline bool sf_buf_slot_put(struct sf_buf_cpu *pc,
+					    unsigned long kva)
+{
+	unsigned long i = (kva - pc->base) >> PAGE_SHIFT;
+
+	if (unlikely(i >= pc->nslots || !pc->slots[i].ref))
+		return false;
+	pc->slots[i].ref--;
+	return true;
+}
+
+/**
+ * sf_buf_map_private() - make a private mapping from the system cache
+ * @page: the page, referenced by the caller
+ *
+ * What sf_buf_alloc(@page, %SFB_CPUPRIVATE) calls for a page it does not
+ * hand out directly; call that instead.  Falls back on kmap_local_page()
+ * when there is no cache, all of this CPU's slots are in use, or the CPU
+ * is busy with slot bookkeeping that this call interrupted.
+ *
+ * Return: the handle, tagged %SF_BUF_PRIVATE (and %SF_BUF_LOCAL for a
+ * kmap_local_page() mapping); never %NULL.
+ */
+struct sf_buf *sf_buf_map_private(struct page *page)
+{
+	unsigned long kva;
+
+	preempt_disable();
+	kva = sf_buf_slot_get(this_cpu_ptr(&sf_buf_cpu), page);
 	/* Held from here: keep the task where its slot is. */
 	migrate_disable();
 	preempt_enable();
-	return (struct sf_buf *)(kva | SF_BUF_PRIVATE);
-none:
+	if (likely(kva))
+		return (struct sf_buf *)(kva | SF_BUF_PRIVATE);
+	return (struct sf_buf *)((unsigned long)kmap_local_page(page) |
+				 SF_BUF_PRIVATE | SF_BUF_LOCAL);
+}
+EXPORT_SYMBOL_GPL(sf_buf_map_private);
+
+/**
+ * sf_buf_unmap_private() - release a slot mapping of the system cache
+ * @sf: a handle from sf_buf_map_private() tagged %SF_BUF_PRIVATE only
+ *
+ * What sf_buf_free() calls for such a handle; call that instead.  Must
+ * run on the CPU (and in the task or interrupt) that made the mapping.
+ */
+void sf_buf_unmap_private(struct sf_buf *sf)
+{
+	bool ok;
+
+	preempt_disable();
+	ok = sf_buf_slot_put(this_cpu_ptr(&sf_buf_cpu),
+			     (unsigned long)sf & PAGE_MASK);
 	preempt_enable();
-	return NULL;
+	WARN_ONCE(!ok, "sf_buf: %p is no private mapping of CPU %d in use\n",
+		  sf, raw_smp_processor_id());
+	migrate_enable();
+}
+EXPORT_SYMBOL_GPL(sf_buf_unmap_private);
+
+static struct sf_buf *sf_buf_alloc_private(struct sf_buf_cache *c,
+					   struct page *page)
+{
+	unsigned long kva;
+
+	preempt_disable();
+	kva = sf_buf_slot_get(this_cpu_ptr(c->cpu), page);
+	if (kva)
+		migrate_disable();
+	preempt_enable();
+	return kva ? (struct sf_buf *)(kva | SF_BUF_PRIVATE) : NULL;
 }
 
 static void sf_buf_free_private(struct sf_buf_cache *c, unsigned long kva)
 {
-	struct sf_buf_slot *s = NULL;
-	struct sf_buf_cpu *pc;
-	unsigned long i;
+	bool ok;
 
 	preempt_disable();
-	pc = this_cpu_ptr(c->cpu);
-	i = (kva - pc->base) >> PAGE_SHIFT;
-	if (i < c->nslots)
-		s = &pc->slots[i];
-	/* Not this CPU's slot, not in use, or freed under a busy CPU. */
-	if (!WARN_ON_ONCE(!s || !s->ref || READ_ONCE(pc->busy))) {
-		WRITE_ONCE(pc->busy, true);
-		barrier();
-		if (--s->ref == 0)
-			list_add_tail(&s->lru, &pc->lru);
-		barrier();
-		WRITE_ONCE(pc->busy, false);
-	}
+	ok = sf_buf_slot_put(this_cpu_ptr(c->cpu), kva);
 	preempt_enable();
+	WARN_ON_ONCE(!ok);
 	migrate_enable();
 }
 
@@ -396,11 +557,17 @@ static struct sf_buf_entry *sf_buf_lookup(struct sf_buf_cache *c,
 	hlist_for_each_entry_rcu(e, sf_buf_bucket(c, page), hash) {
 		if (READ_ONCE(e->page) != page)
 			continue;
+		/*
+		 * Claimed: on its way out of the hash.  The page may already
+		 * be mapped by an entry further down the chain.
+		 */
 		ref = atomic_read(&e->ref);
 		do {
 			if (ref < 0)
-				goto miss;
+				break;
 		} while (!atomic_try_cmpxchg(&e->ref, &ref, ref + 1));
+		if (ref < 0)
+			continue;
 		/* It may have been re-pointed before the reference was taken. */
 		if (READ_ONCE(e->page) != page) {
 			sf_buf_put(c, e);
@@ -723,9 +890,9 @@ struct sf_buf *sf_buf_cache_alloc(struct sf_buf_cache *cache,
 {
 	struct sf_buf_entry *e;
 
-	sf_buf_count(cache, SF_BUF_EV_ALLOC);
 	if (flags & SFB_CPUPRIVATE)
 		return sf_buf_alloc_private(cache, page);
+	sf_buf_count(cache, SF_BUF_EV_ALLOC);
 	if (WARN_ON_ONCE(!in_task() || irqs_disabled()))
 		return NULL;
 	e = sf_buf_alloc_shared(cache, page, flags);
@@ -769,38 +936,37 @@ struct page *sf_buf_cache_page(struct sf_buf *sf)
 
 struct sf_buf_drop {
 	struct sf_buf_cache *cache;
+	unsigned int from;		/* the batch of slots of this round */
 	struct cpumask todo;		/* CPUs asked */
 	struct cpumask busy;		/* CPUs to ask again */
 };
 
 /*
- * By IPI on each CPU.  A CPU interrupted in the middle of its own slot
- * bookkeeping says so and is asked again; that bookkeeping is short and
- * never sleeps.
+ * By IPI on each CPU, for a batch of its slots.  A CPU interrupted in the
+ * middle of its own slot bookkeeping says so and is asked again; that
+ * bookkeeping is short and never sleeps.
  */
 static void sf_buf_drop_slots(void *info)
 {
 	struct sf_buf_drop *d = info;
-	struct sf_buf_cache *c = d->cache;
-	struct sf_buf_cpu *pc = this_cpu_ptr(c->cpu);
+	struct sf_buf_cpu *pc = this_cpu_ptr(d->cache->cpu);
+	unsigned int i, end, n = 0;
 	struct sf_buf_slot *s;
-	unsigned long kva;
-	unsigned int i;
 
 	if (READ_ONCE(pc->busy)) {
 		cpumask_set_cpu(smp_processor_id(), &d->busy);
 		return;
 	}
-	for (i = 0; i < c->nslots; i++) {
+	end = min(d->from + SF_BUF_DROP_BATCH, pc->nslots);
+	for (i = d->from; i < end; i++) {
 		s = &pc->slots[i];
-		if (s->ref || !s->page)
-			continue;
-		kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
-		pte_clear(&init_mm, kva, pc->ptes[i]);
-		flush_tlb_one_kernel(kva);
-		hlist_del(&s->hash);
-		s->page = NULL;
+		if (s->page && !s->ref) {
+			sf_buf_slot_unmap(pc, i);
+			n++;
+		}
 	}
+	if (n)
+		sf_buf_invalidate_clean(pc, n);
 }
 
 /**
@@ -813,8 +979,9 @@ static void sf_buf_drop_slots(void *info)
  * lazily unmapped kernel mappings.  Takes no lock but the cache's and
  * queues no work, so that it may be called wherever vm_unmap_aliases()
  * is (under cpus_read_lock(), in reclaim); needs interrupts enabled.
- * Not covered: slots of offline CPUs, and entries claimed by an
- * allocation in flight at the time.
+ * Interrupts stay off for one batch of slots or entries at a time.  Not
+ * covered: entries claimed by an allocation in flight at the time.  The
+ * slots of a CPU that goes offline are unmapped when it is dead.
  */
 void sf_buf_flush_unused(void)
 {
@@ -829,27 +996,36 @@ void sf_buf_flush_unused(void)
 	/* @drop is too big for the stack with many CPUs. */
 	mutex_lock(&sf_buf_drop_mutex);
 	drop.cache = c;
-	preempt_disable();
-	cpumask_copy(&drop.todo, cpu_online_mask);
-	while (!cpumask_empty(&drop.todo)) {
-		cpumask_clear(&drop.busy);
-		on_each_cpu_mask(&drop.todo, sf_buf_drop_slots, &drop, true);
-		/* sf_buf_drop_slots() set the bits of the CPUs to retry. */
-		cpumask_and(&drop.todo, &drop.busy, cpu_online_mask);
-		cpu_relax();
+	for (drop.from = 0; drop.from < c->nslots;
+	     drop.from += SF_BUF_DROP_BATCH) {
+		preempt_disable();
+		cpumask_copy(&drop.todo, cpu_online_mask);
+		while (!cpumask_empty(&drop.todo)) {
+			cpumask_clear(&drop.busy);
+			on_each_cpu_mask(&drop.todo, sf_buf_drop_slots, &drop,
+					 true);
+			/* sf_buf_drop_slots() set the CPUs to ask again. */
+			cpumask_and(&drop.todo, &drop.busy, cpu_online_mask);
+			cpu_relax();
+		}
+		preempt_enable();
 	}
-	preempt_enable();
 	mutex_unlock(&sf_buf_drop_mutex);
 
 	raw_spin_lock_irq(&c->lock);
 	for (i = 0; i < c->nentries; i++) {
 		e = &c->entries[i];
-		if (!e->page || atomic_cmpxchg(&e->ref, 0, SF_BUF_CLAIMED))
-			continue;
-		if (sf_buf_unmap_locked(c, e))
-			list_add_tail(&e->list, &c->clean);
-		else
-			list_add_tail(&e->list, &c->dirty);
+		if (e->page && !atomic_cmpxchg(&e->ref, 0, SF_BUF_CLAIMED)) {
+			if (sf_buf_unmap_locked(c, e))
+				list_add_tail(&e->list, &c->clean);
+			else
+				list_add_tail(&e->list, &c->dirty);
+		}
+		/* Bound the time interrupts stay off. */
+		if (i % SF_BUF_DROP_BATCH == SF_BUF_DROP_BATCH - 1) {
+			raw_spin_unlock_irq(&c->lock);
+			raw_spin_lock_irq(&c->lock);
+		}
 	}
 	sf_buf_feed_waiters_locked(c);
 	if (!list_empty(&c->dirty))
@@ -857,6 +1033,25 @@ void sf_buf_flush_unused(void)
 	raw_spin_unlock_irq(&c->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(sf_buf_flush_unused);
+
+/*
+ * A CPU is dead: unmap the slots it kept, so that no alias of a page
+ * outlives it there.  Its TLB holds nothing when it comes back (x86
+ * starts a CPU with INIT), and nothing else runs on its slots meanwhile.
+ */
+static int sf_buf_cpu_dead(unsigned int cpu)
+{
+	struct sf_buf_cpu *pc = per_cpu_ptr(&sf_buf_cpu, cpu);
+	unsigned int i;
+
+	for (i = 0; i < pc->nslots; i++) {
+		if (pc->slots[i].page && !WARN_ON_ONCE(pc->slots[i].ref))
+			sf_buf_slot_unmap(pc, i);
+		if (i % SF_BUF_DROP_BATCH == SF_BUF_DROP_BATCH - 1)
+			cond_resched();
+	}
+	return 0;
+}
 
 static int sf_buf_collect_pte(pte_t *ptep, unsigned long addr, void *data)
 {
@@ -868,16 +1063,24 @@ static int sf_buf_collect_pte(pte_t *ptep, unsigned long addr, void *data)
 
 static void sf_buf_cache_release(struct sf_buf_cache *c)
 {
+	struct sf_buf_cpu *pc;
 	int cpu;
 
 	if (c->area)
 		free_vm_area(c->area);
 	if (c->cpu) {
 		for_each_possible_cpu(cpu) {
-			kfree(per_cpu_ptr(c->cpu, cpu)->slots);
-			kfree(per_cpu_ptr(c->cpu, cpu)->hash);
+			pc = per_cpu_ptr(c->cpu, cpu);
+			kfree(pc->slots);
+			kfree(pc->hash);
+			kfree(pc->clean);
+			pc->slots = NULL;
+			pc->hash = NULL;
+			pc->clean = NULL;
+			pc->nslots = 0;
 		}
-		free_percpu(c->cpu);
+		if (c->own_cpu)
+			free_percpu(c->cpu);
 	}
 	if (c->own_events)
 		free_percpu(c->events);
@@ -887,6 +1090,7 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 	kfree(c);
 }
 
+/* Every slot starts unmapped, on the clean stack. */
 static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 {
 	struct sf_buf_cpu *pc = per_cpu_ptr(c->cpu, cpu);
@@ -894,23 +1098,35 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 	int node = cpu_to_node(cpu);
 	unsigned int i;
 
+	/* hash_ptr() needs at least one bit. */
+	pc->hash_bits = max(1, ilog2(roundup_pow_of_two(c->nslots)));
 	pc->slots = kcalloc_node(c->nslots, sizeof(*pc->slots), GFP_KERNEL,
 				 node);
-	pc->hash = kcalloc_node(1U << c->slot_hash_bits, sizeof(*pc->hash),
+	pc->hash = kcalloc_node(1U << pc->hash_bits, sizeof(*pc->hash),
 				GFP_KERNEL, node);
-	if (!pc->slots || !pc->hash)
+	pc->clean = kcalloc_node(c->nslots, sizeof(*pc->clean), GFP_KERNEL,
+				 node);
+	if (!pc->slots || !pc->hash || !pc->clean)
 		return -ENOMEM;
-	INIT_LIST_HEAD(&pc->lru);
+	pc->nslots = c->nslots;
+	/* Small caches (tests) refill a slot or a few at a time. */
+	pc->refill = clamp(c->nslots / 8, 1U, (unsigned int)SF_BUF_REFILL);
+	pc->hand = 0;
 	pc->base = c->base + (first << PAGE_SHIFT);
-	pc->ptes = c->ptes + first;
-	for (i = 0; i < c->nslots; i++)
-		list_add_tail(&pc->slots[i].lru, &pc->lru);
+	pc->events = c->events;
+	for (i = 0; i < c->nslots; i++) {
+		pc->slots[i].pte = c->ptes[first + i];
+		/* Popped in index order. */
+		pc->clean[i] = c->nslots - 1 - i;
+	}
+	pc->nclean = c->nslots;
 	return 0;
 }
 
-static struct sf_buf_cache *__sf_buf_cache_create(unsigned int entries,
-						  unsigned int slots,
-						  unsigned long __percpu *events)
+static struct sf_buf_cache *
+__sf_buf_cache_create(unsigned int entries, unsigned int slots,
+		      unsigned long __percpu *events,
+		      struct sf_buf_cpu __percpu *percpu)
 {
 	unsigned long npages = entries + (unsigned long)slots * nr_cpu_ids;
 	unsigned long size = npages << PAGE_SHIFT;
@@ -919,7 +1135,9 @@ static struct sf_buf_cache *__sf_buf_cache_create(unsigned int entries,
 	unsigned int i;
 	int cpu;
 
-	if (!entries || !slots)
+	BUILD_BUG_ON(!is_power_of_2(sizeof(struct sf_buf_slot)));
+	BUILD_BUG_ON(USHRT_MAX + 1 < SF_BUF_SLOTS_MAX);
+	if (!entries || !slots || slots > SF_BUF_SLOTS_MAX)
 		return NULL;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
@@ -928,7 +1146,6 @@ static struct sf_buf_cache *__sf_buf_cache_create(unsigned int entries,
 	c->nslots = slots;
 	/* hash_ptr() needs at least one bit. */
 	c->hash_bits = max(1, ilog2(roundup_pow_of_two(entries)));
-	c->slot_hash_bits = max(1, ilog2(roundup_pow_of_two(slots)));
 	raw_spin_lock_init(&c->lock);
 	INIT_LIST_HEAD(&c->clean);
 	INIT_LIST_HEAD(&c->dirty);
@@ -939,10 +1156,14 @@ static struct sf_buf_cache *__sf_buf_cache_create(unsigned int entries,
 					   sizeof(unsigned long));
 		c->own_events = true;
 	}
+	c->cpu = percpu;
+	if (!percpu) {
+		c->cpu = alloc_percpu(struct sf_buf_cpu);
+		c->own_cpu = true;
+	}
 	c->entries = kvcalloc(entries, sizeof(*c->entries), GFP_KERNEL);
 	c->hash = kvcalloc(1U << c->hash_bits, sizeof(*c->hash), GFP_KERNEL);
 	c->ptes = kvcalloc(npages, sizeof(*c->ptes), GFP_KERNEL);
-	c->cpu = alloc_percpu(struct sf_buf_cpu);
 	c->area = get_vm_area(size, VM_MAP);
 	if (!c->events || !c->entries || !c->hash || !c->ptes || !c->cpu ||
 	    !c->area)
@@ -979,7 +1200,7 @@ fail:
 struct sf_buf_cache *sf_buf_cache_create(unsigned int entries,
 					 unsigned int slots)
 {
-	return __sf_buf_cache_create(entries, slots, NULL);
+	return __sf_buf_cache_create(entries, slots, NULL, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(sf_buf_cache_create);
 
@@ -1008,23 +1229,48 @@ void sf_buf_cache_destroy(struct sf_buf_cache *cache)
 }
 EXPORT_SYMBOL_IF_KUNIT(sf_buf_cache_destroy);
 
-static int __init sf_buf_init(void)
+/*
+ * The area takes at most an eighth of the vmalloc space.  The shared pool
+ * serves every CPU and keeps the size asked for; the private slots, which
+ * grow with the number of CPUs, get what is left, evenly.  Only when even
+ * SF_BUF_SLOTS_MIN per CPU does not fit does the shared pool shrink.
+ * Either reduction is said at boot.
+ */
+static void __init sf_buf_size(unsigned int *entries, unsigned int *slots)
 {
 	unsigned long limit = (VMALLOC_END - VMALLOC_START) / 8 >> PAGE_SHIFT;
+	unsigned long room, ncpus = nr_cpu_ids;
+
+	room = limit > *entries ? (limit - *entries) / ncpus : 0;
+	if (room < SF_BUF_SLOTS_MIN) {
+		room = SF_BUF_SLOTS_MIN;
+		if (limit > room * ncpus + SF_BUF_ENTRIES_MIN)
+			*entries = min_t(unsigned long, *entries,
+					 limit - room * ncpus);
+		else
+			*entries = SF_BUF_ENTRIES_MIN;
+		pr_info("sf_buf: %lu CPUs and %lu pages of vmalloc space for the cache: %u shared entries\n",
+			ncpus, limit, *entries);
+	}
+	if (*slots > room) {
+		*slots = room;
+		pr_info("sf_buf: %lu CPUs and %lu pages of vmalloc space for the cache: %u private slots per CPU\n",
+			ncpus, limit, *slots);
+	}
+}
+
+static int __init sf_buf_init(void)
+{
 	unsigned int entries = sf_buf_nentries, slots = sf_buf_nslots;
 	unsigned long __percpu *events = NULL;
 	struct sf_buf_cache *c;
+	int cpu, ret;
 
 	if (!IS_ENABLED(CONFIG_DEBUG_SFBUF) && !totalhigh_pages()) {
 		pr_info("sf_buf: no highmem, no mapping cache\n");
 		return 0;
 	}
-	/* At most an eighth of the vmalloc area, shared and private alike. */
-	while (entries + (unsigned long)slots * nr_cpu_ids > limit &&
-	       (entries > SF_BUF_ENTRIES_MIN || slots > SF_BUF_SLOTS_MIN)) {
-		entries = max(entries / 2, SF_BUF_ENTRIES_MIN);
-		slots = max(slots / 2, SF_BUF_SLOTS_MIN);
-	}
+	sf_buf_size(&entries, &slots);
 #ifdef CONFIG_VM_EVENT_COUNTERS
 	BUILD_BUG_ON(SFBUF_HIT - SFBUF_ALLOC != SF_BUF_EV_HIT ||
 		     SFBUF_MISS - SFBUF_ALLOC != SF_BUF_EV_MISS ||
@@ -1033,14 +1279,27 @@ static int __init sf_buf_init(void)
 		     SFBUF_IPI - SFBUF_ALLOC != SF_BUF_EV_IPI);
 	events = &vm_event_states.event[SFBUF_ALLOC];
 #endif
-	c = __sf_buf_cache_create(entries, slots, events);
+	c = __sf_buf_cache_create(entries, slots, events, &sf_buf_cpu);
 	if (!c) {
 		pr_warn("sf_buf: cannot set up a mapping cache of %u + %u x %u pages; using kmap_local_page() and kmap()\n",
 			entries, slots, nr_cpu_ids);
 		return 0;
 	}
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "x86/sfbuf:dead",
+					NULL, sf_buf_cpu_dead);
+	if (ret < 0)
+		pr_warn("sf_buf: no CPU hotplug callback (%d): an offline CPU's slots stay mapped\n",
+			ret);
 	/* Publish the cache only once it is complete. */
 	smp_store_release(&sf_buf_system_cache, c);
+	/* The slots were busy so far: no CPU wrote them. */
+	for_each_possible_cpu(cpu) {
+		/*
+		 * Orders the setup before busy is seen clear; x86 does not
+		 * reorder the owner's loads, so READ_ONCE() does there.
+		 */
+		smp_store_release(&per_cpu_ptr(&sf_buf_cpu, cpu)->busy, false);
+	}
 	pr_info("sf_buf: %u shared entries, %u private slots per CPU\n",
 		entries, slots);
 	return 0;
