@@ -55,7 +55,7 @@
 #define FS_GROUP2	1002
 
 /* how long any wait of the demo's lasts at most */
-#define FS_WAIT_MS	5000
+#define FS_WAIT_MS	20000
 #define FS_CHILD_SECS	20	/* the client's alarm() */
 #define FS_DEMO_SECS	60	/* the demo's */
 

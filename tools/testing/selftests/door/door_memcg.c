@@ -52,14 +52,17 @@ static int cgroup_setup(void)
 	return access(CGM "/memory.max", F_OK);
 }
 
-/* A number from memory.stat ("kernel"), after the stats are flushed. */
-static long long cg_stat(const char *key)
+/* A number from memory.stat ("kernel"), or -1. */
+static long long cg_stat_now(const char *key)
 {
 	char buf[8192], *p;
 	size_t len = strlen(key);
 
-	/* reading memory.stat flushes only now and then: give it time */
-	du_sleep_ms(2100);
+	/*
+	 * Reading memory.stat flushes the stats only now and then; reading
+	 * cpu.stat of a cgroup below the root flushes them all.
+	 */
+	du_read(CGM "/cpu.stat", buf, sizeof(buf));
 	if (du_read(CGM "/memory.stat", buf, sizeof(buf)) <= 0)
 		return -1;
 	for (p = buf; p; p = strchr(p, '\n')) {
@@ -69,6 +72,23 @@ static long long cg_stat(const char *key)
 			return atoll(p + len + 1);
 	}
 	return -1;
+}
+
+/*
+ * memory.stat's @key once it differs from @old, the value last read, or
+ * once it has stayed the same for 2.5 s (longer than the stats go
+ * unflushed should reading cpu.stat not flush them).
+ */
+static long long cg_stat(const char *key, long long old)
+{
+	long long v = cg_stat_now(key);
+	int ms;
+
+	for (ms = 0; v == old && ms < 2500; ms += 100) {
+		du_sleep_ms(100);
+		v = cg_stat_now(key);
+	}
+	return v;
 }
 
 static long long cg_value(const char *file)
@@ -204,19 +224,20 @@ FIXTURE_TEARDOWN(memcg)
  */
 static long long charged_in_flight(struct caller *c, size_t len, size_t rlen)
 {
-	long long during, after;
+	long long before, during, after;
 	struct du_report r;
 
 	__atomic_store_n(&gate, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&entered, 0, __ATOMIC_RELEASE);
 	reply_len = rlen;
+	before = cg_stat_now("kernel");
 	if (caller_call(c, len) || !du_count_reaches(&entered, 1, DU_WAIT_MS))
 		return -1;
-	during = cg_stat("kernel");
+	during = cg_stat("kernel", before);
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	if (du_get_report(c->rep[0], &r, DU_WAIT_MS) || r.ret)
 		return -2;
-	after = cg_stat("kernel");
+	after = cg_stat("kernel", during);
 	return during - after;
 }
 

@@ -59,10 +59,12 @@ static void reset(void)
 
 /*
  * How long a caller may take to stop, run a handler or let another
- * thread's setresuid() through: far less than the server's call (which
- * waits for the gate), and generous for a loaded emulator.
+ * thread's setresuid() through.  One that cannot waits as long as its
+ * server's call, which waits for the gate: forever.  So any bound tells
+ * the two apart; this one leaves room for an exec under a slow emulator
+ * (3 s did not).
  */
-#define PROMPT_MS	3000
+#define PROMPT_MS	15000
 
 static int handled;			/* signals the handler saw */
 static int handler_fd = -1;		/* where the handler says it ran */
@@ -434,8 +436,7 @@ TEST_F_TIMEOUT(sig, idle_return_restarts, 60)
 	ASSERT_EQ(0, sigaction(SIGUSR2, &sa, NULL));
 	__atomic_store_n(&handled, 0, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_kill(self->s.thread, SIGUSR2));
-	du_sleep_ms(100);
-	EXPECT_EQ(1, __atomic_load_n(&handled, __ATOMIC_RELAXED));
+	EXPECT_TRUE(du_count_reaches(&handled, 1, DU_WAIT_MS));
 	EXPECT_EQ(0, self->s.eintrs);
 	EXPECT_TRUE(du_wait_syscall(getpid(), self->s.tid, __NR_door_return));
 	pid = spawn_caller(self->fd, self->p[1], 'I', INTERRUPTS);
@@ -1061,7 +1062,10 @@ TEST_F_TIMEOUT(sig, longjmp_from_handler, 60)
 	}
 	ASSERT_TRUE(du_count_reaches(&entered, 1, DU_WAIT_MS));
 	ASSERT_EQ(0, kill(pid, SIGUSR2));
-	du_sleep_ms(200);
+	/* the SIGUSR1 handler ran after the jump; then the new call waits */
+	EXPECT_TRUE(handler_ran(self->h[0], PROMPT_MS))
+		TH_LOG("the handler did not leave the served call");
+	EXPECT_TRUE(du_wait_syscall(pid, pid, __NR_door_call));
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, du_get_report(self->p[0], &r, DU_WAIT_MS));
 	EXPECT_EQ(0, r.ret) TH_LOG("the call failed: %s", strerror(r.err));

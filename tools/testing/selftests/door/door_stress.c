@@ -319,7 +319,8 @@ static void client_loop(unsigned int id, struct client_result *res)
 		client_fail(res, "out of memory");
 		goto out;
 	}
-	while (time_left() && res->errors < 10) {
+	/* at least one call, however late this thread starts */
+	do {
 		seq++;
 		d = rnd(&s) % NR_DOORS;
 		n = pick_size(&s);
@@ -368,7 +369,7 @@ static void client_loop(unsigned int id, struct client_result *res)
 			client_fail(res,
 				    "call %llu (%zu bytes, door %d): result byte %ld of %zu wrong",
 				    (unsigned long long)seq, n, d, bad, want);
-	}
+	} while (time_left() && res->errors < 10);
 out:
 	free(req);
 	free(rbuf);

@@ -146,7 +146,11 @@ static int install_handlers(void)
 	return 0;
 }
 
-/* Arm (@ms > 0) or disarm the SIGALRM timer of the process. */
+/*
+ * Arm (@ms > 0) or disarm the SIGALRM timer of the process.  It goes off
+ * again every 50 ms until disarmed: a thread delayed past the first one
+ * on its way into the call it is to interrupt still sees the next.
+ */
 static int set_timer(int ms)
 {
 	struct itimerval it;
@@ -154,6 +158,8 @@ static int set_timer(int ms)
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_sec = ms / 1000;
 	it.it_value.tv_usec = ms % 1000 * 1000;
+	if (ms > 0)
+		it.it_interval.tv_usec = 50000;
 	return setitimer(ITIMER_REAL, &it, NULL);
 }
 

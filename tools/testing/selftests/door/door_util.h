@@ -137,14 +137,15 @@ static inline long long du_vmstat(const char *name)
 /*
  * Pages pinned with FOLL_PIN and not yet let go, system-wide: 0 when no
  * one holds a pin.  Other pins come and go in an idle guest only rarely,
- * so a nonzero value is looked at a few times.
+ * and those of a process still exiting go with it, so a nonzero value is
+ * looked at again for a while.
  */
 static inline long long du_pins_held(void)
 {
 	long long held = 0;
 	int i;
 
-	for (i = 0; i < 50; i++) {
+	for (i = 0; i < DU_WAIT_MS / 20; i++) {
 		/* fold the per-CPU deltas in, or the counts lag */
 		du_write("/proc/sys/vm/stat_refresh", "1");
 		held = du_vmstat("nr_foll_pin_acquired") -

@@ -394,7 +394,7 @@ TEST(call_cancelled)
 	ASSERT_TRUE(wait_count(&entered, 1));
 	ASSERT_EQ(0, pthread_cancel(t));
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 3;
+	until.tv_sec += WAIT_MS / 1000;
 	ret = pthread_timedjoin_np(t, &res, &until);
 	EXPECT_EQ(0, ret) TH_LOG("a cancelled caller waits for its server");
 	__atomic_store_n(&gate, 1, __ATOMIC_RELEASE);
@@ -1624,7 +1624,7 @@ static void *close_at_once(void *arg)
 
 TEST(unref_concurrent_closes)
 {
-	int fd, i, k, a, b, n = 300;
+	int fd, i, a, b, n = 300;
 	pthread_t t;
 
 	fd = door_create(p_unref, NULL, DOOR_UNREF_MULTI);
@@ -1639,9 +1639,7 @@ TEST(unref_concurrent_closes)
 		pthread_barrier_wait(&closing);
 		close(b);
 		pthread_join(t, NULL);
-		for (k = 0; k < 3000 &&
-		     __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE) < i; k++)
-			sleep_ms(1);
+		wait_count(&unrefs, i);
 		ASSERT_EQ(i, __atomic_load_n(&unrefs, __ATOMIC_ACQUIRE))
 			TH_LOG("round %d of %d: a notification lost or doubled",
 			       i, n);
@@ -2346,14 +2344,15 @@ static int dir_entries(const char *dir)
 struct other_user {
 	const char *path;
 	door_id_t id;
-	int step;
+	int step;		/* the child asks the server to unname */
+	int done;		/* and waits for it */
 };
 
 /* As uid 1000: open the name, call the door, keep the descriptor. */
 static int other_user_child(void *arg)
 {
 	struct other_user *o = arg;
-	char rbuf[8];
+	char rbuf[8], c;
 	door_info_t di;
 	door_arg_t a;
 	int fd;
@@ -2376,9 +2375,8 @@ static int other_user_child(void *arg)
 	if (!fattach(fd, LOCKED "/x") || errno != EACCES)
 		return 6;
 	/* the server unnames it; the descriptor stays good */
-	if (write(o->step, "d", 1) != 1)
+	if (write(o->step, "d", 1) != 1 || read(o->done, &c, 1) != 1)
 		return 7;
-	sleep_ms(300);
 	if (open(o->path, O_RDONLY) >= 0 || errno != ENOENT)
 		return 8;
 	if (call_bytes(fd, "cd", 2, rbuf, sizeof(rbuf), &a) ||
@@ -2390,7 +2388,7 @@ static int other_user_child(void *arg)
 TEST(names)
 {
 	struct other_user o = { .path = NAMES "/svc" };
-	int fd, p[2], status;
+	int fd, p[2], q[2], status;
 	door_info_t di;
 	pid_t pid;
 	char c;
@@ -2413,13 +2411,17 @@ TEST(names)
 	EXPECT_EQ(-1, fattach(fd, NAMES "/a/b"));
 
 	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, pipe(q));
 	o.step = p[1];
+	o.done = q[0];
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
 		_exit(other_user_child(&o));
+	close(p[1]);
 	ASSERT_EQ(1, read(p[0], &c, 1));
 	EXPECT_EQ(0, fdetach(o.path));
+	ASSERT_EQ(1, write(q[1], "k", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(-1, fdetach(o.path));
