@@ -16,6 +16,7 @@
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/sched/signal.h>
+#include <linux/set_memory.h>
 #include <linux/sfbuf.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -624,62 +625,117 @@ static void sf_buf_test_cache_private(struct kunit *test)
 	migrate_enable();
 }
 
-#define SF_BUF_TEST_RESERVE_SLOTS	512
-#define SF_BUF_TEST_REFILL		64
-
 /*
- * The reserve at its real size: a refill cleans 64 slots and invalidates
- * them together, at most one invalidation per 16 misses; the 64 misses
- * that follow write a PTE each and invalidate nothing.  Every page read
- * through a re-pointed slot is the new one.
+ * The reserve at two sizes: 512 slots refill 64 at a time (one flush of
+ * the TLB), 128 slots 16 at a time (an invlpg each).  The slots' first
+ * pages are read again just before the refill, so that their
+ * translations are in the TLB; the refill must invalidate them, and the
+ * 16 or 64 misses that follow write a PTE each and invalidate nothing.
+ * Every page read through a re-pointed slot is the new one.
  */
-static void sf_buf_test_cache_reserve(struct kunit *test)
+static void sf_buf_test_reserve(struct kunit *test, unsigned int n)
 {
-	const unsigned int n = SF_BUF_TEST_RESERVE_SLOTS;
-	struct sf_buf_test_cache *t;
+	const unsigned int k = min(n / 8, 64U);
+	unsigned int i, stale = 0, failed = 0;
 	struct sf_buf_test_counts c0, c1;
+	struct sf_buf_test_cache *t;
 	unsigned long flushes;
 	struct sf_buf *sf;
-	unsigned int i;
+	void **kva;
 
-	t = sf_buf_test_cache(test, 8, n, n + SF_BUF_TEST_REFILL);
+	kva = kunit_kcalloc(test, n, sizeof(*kva), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kva);
+	t = sf_buf_test_cache(test, 8, n, n + k);
 	migrate_disable();
 	sf_buf_test_count(t->cache, &c0);
 	for (i = 0; i < n; i++) {
 		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
-		KUNIT_ASSERT_NOT_NULL(test, sf);
-		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		if (!sf)
+			break;
+		kva[i] = sf_buf_kva(sf);
+		if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
+			stale++;
 		sf_buf_cache_free(t->cache, sf);
 	}
 	sf_buf_test_count(t->cache, &c1);
+	KUNIT_ASSERT_EQ(test, i, n);
+	KUNIT_EXPECT_EQ(test, stale, 0);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), n);
 	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
 
+	/* No KUnit calls in here: they may sleep. */
+	preempt_disable();
+	for (i = 0; i < k; i++)
+		READ_ONCE(*(u32 *)kva[i]);
 	sf_buf_test_count(t->cache, &c0);
-	for (i = n; i < n + SF_BUF_TEST_REFILL; i++) {
+	for (i = n; i < n + k; i++) {
 		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
-		KUNIT_ASSERT_NOT_NULL(test, sf);
-		KUNIT_EXPECT_EQ(test, sf_buf_test_touch(sf), 0xc0de0000 + i);
+		if (!sf) {
+			failed++;
+			continue;
+		}
+		if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
+			stale++;
 		sf_buf_cache_free(t->cache, sf);
 	}
 	sf_buf_test_count(t->cache, &c1);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, failed, 0);
+	KUNIT_EXPECT_EQ_MSG(test, stale, 0,
+			    "%u stale reads through refilled slots", stale);
 	flushes = SF_BUF_DELTA(c0, c1, LOCAL_FLUSH);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), SF_BUF_TEST_REFILL);
-	KUNIT_EXPECT_EQ(test, flushes,
-			sf_buf_refill_cost(SF_BUF_TEST_REFILL));
-	KUNIT_EXPECT_LE_MSG(test, flushes, SF_BUF_TEST_REFILL / 16,
-			    "more than one invalidation per 16 misses (tlb_single_page_flush_ceiling raised?)");
-	/* The slots of pages 64 and up were not touched by the refill. */
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), k);
+	KUNIT_EXPECT_EQ(test, flushes, sf_buf_refill_cost(k));
+	if (k == 64)
+		KUNIT_EXPECT_LE_MSG(test, flushes, k / 16,
+				    "more than one invalidation per 16 misses");
+	/* The other slots were not touched by the refill. */
 	sf_buf_test_count(t->cache, &c0);
-	for (i = SF_BUF_TEST_REFILL; i < n; i++) {
+	for (i = k; i < n; i++) {
 		sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
-		KUNIT_ASSERT_NOT_NULL(test, sf);
+		if (!sf)
+			break;
 		sf_buf_cache_free(t->cache, sf);
 	}
 	sf_buf_test_count(t->cache, &c1);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT),
-			n - SF_BUF_TEST_REFILL);
 	migrate_enable();
+	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), n - k);
+}
+
+static void sf_buf_test_cache_reserve(struct kunit *test)
+{
+	sf_buf_test_reserve(test, 128);
+	sf_buf_test_reserve(test, 512);
+}
+
+/*
+ * sf_buf_alloc(SFB_CPUPRIVATE) uses the system cache's slots: mapping a
+ * page twice on a CPU is a hit at the same address, not a
+ * kmap_local_page() fallback.
+ */
+static void sf_buf_test_system_private(struct kunit *test)
+{
+	struct page *page = sf_buf_test_page(test, GFP_HIGHUSER);
+	unsigned long hits;
+	struct sf_buf *a, *b;
+
+	if (!sf_buf_system_cache || sf_buf_maps_directly(page)) {
+		__free_page(page);
+		kunit_skip(test, "no system mapping cache for this page");
+	}
+	migrate_disable();
+	a = sf_buf_alloc(page, SFB_CPUPRIVATE);
+	sf_buf_free(a);
+	hits = sf_buf_cache_events(sf_buf_system_cache, SF_BUF_EV_HIT);
+	b = sf_buf_alloc(page, SFB_CPUPRIVATE);
+	hits = sf_buf_cache_events(sf_buf_system_cache, SF_BUF_EV_HIT) - hits;
+	sf_buf_free(b);
+	migrate_enable();
+	KUNIT_EXPECT_FALSE(test, (unsigned long)a & SF_BUF_LOCAL);
+	KUNIT_EXPECT_PTR_EQ(test, sf_buf_kva(a), sf_buf_kva(b));
+	/* Interrupts on other CPUs count too. */
+	KUNIT_EXPECT_GE(test, hits, 1);
+	__free_page(page);
 }
 
 struct sf_buf_test_waiter {
@@ -1042,13 +1098,15 @@ static bool sf_buf_test_mapped(void *kva)
 }
 
 /*
- * Free mappings stay mapped, for reuse; sf_buf_flush_unused(), which
- * vm_unmap_aliases() calls before a page's caching attributes change,
- * must leave no such alias, private or shared, and keep mappings in use.
+ * Free mappings stay mapped, for reuse.  Before a page's caching
+ * attributes change, set_memory_*() must leave no such alias, private or
+ * shared (sf_buf_flush_unused()), and keep mappings in use; a change of
+ * permissions only (set_memory_ro(), which BPF and kprobes call often)
+ * leaves the cache alone.
  */
 static void sf_buf_test_flush_unused(struct kunit *test)
 {
-	struct page *p[3];
+	struct page *p[3], *wb;
 	struct sf_buf *sf, *held;
 	void *kva[2];
 	int i;
@@ -1060,6 +1118,7 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 		if (sf_buf_maps_directly(p[i]))
 			kunit_skip(test, "no highmem page");
 	}
+	wb = sf_buf_test_page(test, GFP_KERNEL);
 	sf = sf_buf_alloc(p[0], SFB_CPUPRIVATE);
 	kva[0] = sf_buf_kva(sf);
 	sf_buf_free(sf);
@@ -1071,7 +1130,23 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, held);
 	KUNIT_EXPECT_TRUE(test, sf_buf_test_mapped(kva[1]));
 
-	vm_unmap_aliases();
+#if IS_BUILTIN(CONFIG_SFBUF_KUNIT_TEST)
+	{
+		void *v = vmalloc(PAGE_SIZE);
+
+		KUNIT_ASSERT_NOT_NULL(test, v);
+		KUNIT_EXPECT_EQ(test, set_memory_ro((unsigned long)v, 1), 0);
+		KUNIT_EXPECT_EQ(test, set_memory_rw((unsigned long)v, 1), 0);
+		vfree(v);
+		KUNIT_EXPECT_TRUE_MSG(test, sf_buf_test_mapped(kva[1]),
+				      "set_memory_ro() emptied the cache");
+	}
+#endif
+	/* The caching of some other page: no alias of any page may stay. */
+	KUNIT_EXPECT_EQ(test, set_memory_uc((unsigned long)page_address(wb), 1),
+			0);
+	KUNIT_EXPECT_EQ(test, set_memory_wb((unsigned long)page_address(wb), 1),
+			0);
 	KUNIT_EXPECT_FALSE_MSG(test, sf_buf_test_mapped(kva[0]),
 			       "a free private slot still maps its page");
 	KUNIT_EXPECT_FALSE_MSG(test, sf_buf_test_mapped(kva[1]),
@@ -1079,6 +1154,7 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sf_buf_test_mapped(sf_buf_kva(held)));
 	KUNIT_EXPECT_PTR_EQ(test, sf_buf_page(held), p[2]);
 	sf_buf_free(held);
+	__free_page(wb);
 	for (i = 0; i < 3; i++)
 		__free_page(p[i]);
 }
@@ -1440,6 +1516,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_clock),
 	KUNIT_CASE(sf_buf_test_cache_private),
 	KUNIT_CASE(sf_buf_test_cache_reserve),
+	KUNIT_CASE(sf_buf_test_system_private),
 	KUNIT_CASE(sf_buf_test_cache_exhausted),
 	KUNIT_CASE(sf_buf_test_cache_ipi),
 	KUNIT_CASE(sf_buf_test_cache_coherence),

@@ -85,7 +85,7 @@
 /* Clean slots a refill makes, and the clock steps it may take for them. */
 #define SF_BUF_REFILL		64
 #define SF_BUF_REFILL_STEPS	(4 * SF_BUF_REFILL)
-/* Slots sf_buf_flush_unused() drops per IPI, interrupts off. */
+/* Entries sf_buf_flush_unused() unmaps per hold of the lock. */
 #define SF_BUF_DROP_BATCH	64
 
 #define SF_BUF_CLAIMED		(-1)
@@ -109,14 +109,15 @@ struct sf_buf_entry {
 struct sf_buf_slot {
 	struct page *page;		/* NULL while unmapped */
 	struct hlist_node hash;		/* in the CPU's hash while mapped */
+	unsigned long kva;
 	pte_t *pte;
-	unsigned short ref;		/* holders, all on this CPU */
+	unsigned int ref;		/* holders, all on this CPU */
 	bool referenced;		/* hit since the hand last passed */
 } __aligned(8 * sizeof(void *));
 
 struct sf_buf_cpu {
 	bool busy;			/* bookkeeping under way, or no cache */
-	unsigned int hash_bits;
+	unsigned int hash_shift;	/* 32 - log2 of the hash size */
 	unsigned int nslots;
 	unsigned int nclean;		/* entries of clean[] in use */
 	unsigned int refill;		/* slots a refill cleans, at most */
@@ -126,6 +127,7 @@ struct sf_buf_cpu {
 	struct hlist_head *hash;
 	unsigned short *clean;		/* unmapped slots: a stack of indices */
 	unsigned long __percpu *events;	/* the cache's */
+	pteval_t prot;			/* a PTE's bits but the frame's */
 };
 
 struct sf_buf_waiter {
@@ -252,7 +254,7 @@ static struct hlist_head *sf_buf_bucket(struct sf_buf_cache *c,
 }
 
 /* The system cache's private slots; busy until it is set up. */
-static DEFINE_PER_CPU_ALIGNED(struct sf_buf_cpu, sf_buf_cpu) = {
+static DEFINE_PER_CPU_ALIGNED(struct sf_buf_cpu, sf_buf_slots) = {
 	.busy = true,
 };
 
@@ -267,15 +269,30 @@ static unsigned long sf_buf_slot_kva(struct sf_buf_cpu *pc, unsigned int i)
 	return pc->base + ((unsigned long)i << PAGE_SHIFT);
 }
 
+/* hash_32() of the pointer's low bits, with the shift worked out once. */
+static __always_inline struct hlist_head *
+sf_buf_slot_bucket(struct sf_buf_cpu *pc, struct page *page)
+{
+	return &pc->hash[((u32)(unsigned long)page * GOLDEN_RATIO_32) >>
+			 pc->hash_shift];
+}
+
 /**
  * sf_buf_refill_cost() - TLB invalidations a refill of private slots makes
  * @n: the number of slots it unmapped
  *
- * Return: @n (an invlpg each), or 1 (a flush of the CPU's whole TLB) when
- * @n is above tlb_single_page_flush_ceiling.
+ * Return: @n (an invlpg each), or 1 (a flush of the CPU's whole TLB,
+ * global entries too) when @n is above tlb_single_page_flush_ceiling and
+ * the CPU has PGE.
  */
 unsigned int sf_buf_refill_cost(unsigned int n)
 {
+	/*
+	 * Without PGE a full flush is a CR3 reload, which must not race
+	 * with a lazy-TLB IPI: interrupts are on here, so invlpg each.
+	 */
+	if (!cpu_feature_enabled(X86_FEATURE_PGE))
+		return n;
 	return n > READ_ONCE(tlb_single_page_flush_ceiling) ? 1 : n;
 }
 EXPORT_SYMBOL_IF_KUNIT(sf_buf_refill_cost);
@@ -359,10 +376,10 @@ static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 	WRITE_ONCE(pc->busy, true);
 	barrier();
 	sf_buf_count_cpu(pc, SF_BUF_EV_ALLOC);
-	bucket = &pc->hash[hash_ptr(page, pc->hash_bits)];
+	bucket = sf_buf_slot_bucket(pc, page);
 	hlist_for_each_entry(s, bucket, hash) {
 		if (s->page == page) {
-			s->ref++;
+			WRITE_ONCE(s->ref, s->ref + 1);
 			s->referenced = true;
 			sf_buf_count_cpu(pc, SF_BUF_EV_HIT);
 			goto mapped;
@@ -375,7 +392,8 @@ static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 	}
 	s = &pc->slots[pc->clean[--pc->nclean]];
 	/* From not present: no TLB can hold the old translation. */
-	set_pte(s->pte, mk_pte(page, PAGE_KERNEL));
+	set_pte(s->pte, __pte(((pteval_t)page_to_pfn(page) << PAGE_SHIFT) |
+			      pc->prot));
 	s->page = page;
 	s->ref = 1;
 	s->referenced = false;
@@ -384,7 +402,7 @@ static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 mapped:
 	barrier();
 	WRITE_ONCE(pc->busy, false);
-	return sf_buf_slot_kva(pc, s - pc->slots);
+	return s->kva;
 }
 
 /*
@@ -400,7 +418,7 @@ static __always_inline bool sf_buf_slot_put(struct sf_buf_cpu *pc,
 
 	if (unlikely(i >= pc->nslots || !pc->slots[i].ref))
 		return false;
-	pc->slots[i].ref--;
+	WRITE_ONCE(pc->slots[i].ref, pc->slots[i].ref - 1);
 	return true;
 }
 
@@ -421,7 +439,7 @@ struct sf_buf *sf_buf_map_private(struct page *page)
 	unsigned long kva;
 
 	preempt_disable();
-	kva = sf_buf_slot_get(this_cpu_ptr(&sf_buf_cpu), page);
+	kva = sf_buf_slot_get(this_cpu_ptr(&sf_buf_slots), page);
 	/* Held from here: keep the task where its slot is. */
 	migrate_disable();
 	preempt_enable();
@@ -444,7 +462,7 @@ void sf_buf_unmap_private(struct sf_buf *sf)
 	bool ok;
 
 	preempt_disable();
-	ok = sf_buf_slot_put(this_cpu_ptr(&sf_buf_cpu),
+	ok = sf_buf_slot_put(this_cpu_ptr(&sf_buf_slots),
 			     (unsigned long)sf & PAGE_MASK);
 	preempt_enable();
 	WARN_ONCE(!ok, "sf_buf: %p is no private mapping of CPU %d in use\n",
@@ -936,31 +954,29 @@ struct page *sf_buf_cache_page(struct sf_buf *sf)
 
 struct sf_buf_drop {
 	struct sf_buf_cache *cache;
-	unsigned int from;		/* the batch of slots of this round */
 	struct cpumask todo;		/* CPUs asked */
 	struct cpumask busy;		/* CPUs to ask again */
 };
 
 /*
- * By IPI on each CPU, for a batch of its slots.  A CPU interrupted in the
- * middle of its own slot bookkeeping says so and is asked again; that
- * bookkeeping is short and never sleeps.
+ * By IPI on each CPU.  A CPU interrupted in the middle of its own slot
+ * bookkeeping says so and is asked again; that bookkeeping is short and
+ * never sleeps.  Above tlb_single_page_flush_ceiling slots, the
+ * invalidation is one flush, so interrupts stay off for a pass over the
+ * slots and one flush at most.
  */
 static void sf_buf_drop_slots(void *info)
 {
 	struct sf_buf_drop *d = info;
 	struct sf_buf_cpu *pc = this_cpu_ptr(d->cache->cpu);
-	unsigned int i, end, n = 0;
-	struct sf_buf_slot *s;
+	unsigned int i, n = 0;
 
 	if (READ_ONCE(pc->busy)) {
 		cpumask_set_cpu(smp_processor_id(), &d->busy);
 		return;
 	}
-	end = min(d->from + SF_BUF_DROP_BATCH, pc->nslots);
-	for (i = d->from; i < end; i++) {
-		s = &pc->slots[i];
-		if (s->page && !s->ref) {
+	for (i = 0; i < pc->nslots; i++) {
+		if (pc->slots[i].page && !pc->slots[i].ref) {
 			sf_buf_slot_unmap(pc, i);
 			n++;
 		}
@@ -975,11 +991,12 @@ static void sf_buf_drop_slots(void *info)
  * Free entries and slots keep mapping the page they last mapped, which
  * may meanwhile have gone back to the page allocator.  Code about to
  * change a page's caching attributes must not leave such a write-back
- * alias behind; vm_unmap_aliases() calls this, as it does for the other
- * lazily unmapped kernel mappings.  Takes no lock but the cache's and
- * queues no work, so that it may be called wherever vm_unmap_aliases()
- * is (under cpus_read_lock(), in reclaim); needs interrupts enabled.
- * Interrupts stay off for one batch of slots or entries at a time.  Not
+ * alias behind: change_page_attr_set_clr() calls this when the caching
+ * bits change, next to kmap_flush_unused() and vm_unmap_aliases() for
+ * the other lazily unmapped kernel mappings.  Takes a mutex and the
+ * cache's lock and queues no work, so that it may be called wherever
+ * set_memory_*() is (under cpus_read_lock()); may sleep.
+ * Interrupts stay off for a CPU's slots or 64 entries at a time.  Not
  * covered: entries claimed by an allocation in flight at the time.  The
  * slots of a CPU that goes offline are unmapped when it is dead.
  */
@@ -989,6 +1006,7 @@ void sf_buf_flush_unused(void)
 	static DEFINE_MUTEX(sf_buf_drop_mutex);
 	static struct sf_buf_drop drop;
 	struct sf_buf_entry *e;
+	unsigned long first;
 	unsigned int i;
 
 	if (!c)
@@ -996,21 +1014,25 @@ void sf_buf_flush_unused(void)
 	/* @drop is too big for the stack with many CPUs. */
 	mutex_lock(&sf_buf_drop_mutex);
 	drop.cache = c;
-	for (drop.from = 0; drop.from < c->nslots;
-	     drop.from += SF_BUF_DROP_BATCH) {
-		preempt_disable();
-		cpumask_copy(&drop.todo, cpu_online_mask);
-		while (!cpumask_empty(&drop.todo)) {
-			cpumask_clear(&drop.busy);
-			on_each_cpu_mask(&drop.todo, sf_buf_drop_slots, &drop,
-					 true);
-			/* sf_buf_drop_slots() set the CPUs to ask again. */
-			cpumask_and(&drop.todo, &drop.busy, cpu_online_mask);
-			cpu_relax();
-		}
-		preempt_enable();
+	preempt_disable();
+	cpumask_copy(&drop.todo, cpu_online_mask);
+	while (!cpumask_empty(&drop.todo)) {
+		cpumask_clear(&drop.busy);
+		on_each_cpu_mask(&drop.todo, sf_buf_drop_slots, &drop, true);
+		/* sf_buf_drop_slots() set the bits of the CPUs to retry. */
+		cpumask_and(&drop.todo, &drop.busy, cpu_online_mask);
+		cpu_relax();
 	}
+	preempt_enable();
 	mutex_unlock(&sf_buf_drop_mutex);
+	/*
+	 * Any CPU may have loaded a free slot's translation speculatively,
+	 * as the slots' PTEs are in every CPU's page tables: a write-back
+	 * alias, though only the owner ever uses it.  Gone everywhere now.
+	 */
+	first = c->base + ((unsigned long)c->nentries << PAGE_SHIFT);
+	flush_tlb_kernel_range(first, first + ((unsigned long)nr_cpu_ids *
+					       c->nslots << PAGE_SHIFT));
 
 	raw_spin_lock_irq(&c->lock);
 	for (i = 0; i < c->nentries; i++) {
@@ -1041,7 +1063,7 @@ EXPORT_SYMBOL_IF_KUNIT(sf_buf_flush_unused);
  */
 static int sf_buf_cpu_dead(unsigned int cpu)
 {
-	struct sf_buf_cpu *pc = per_cpu_ptr(&sf_buf_cpu, cpu);
+	struct sf_buf_cpu *pc = per_cpu_ptr(&sf_buf_slots, cpu);
 	unsigned int i;
 
 	for (i = 0; i < pc->nslots; i++) {
@@ -1071,7 +1093,7 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 	if (c->cpu) {
 		for_each_possible_cpu(cpu) {
 			pc = per_cpu_ptr(c->cpu, cpu);
-			kfree(pc->slots);
+			kvfree(pc->slots);
 			kfree(pc->hash);
 			kfree(pc->clean);
 			pc->slots = NULL;
@@ -1098,12 +1120,14 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 	int node = cpu_to_node(cpu);
 	unsigned int i;
 
-	/* hash_ptr() needs at least one bit. */
-	pc->hash_bits = max(1, ilog2(roundup_pow_of_two(c->nslots)));
-	pc->slots = kcalloc_node(c->nslots, sizeof(*pc->slots), GFP_KERNEL,
-				 node);
-	pc->hash = kcalloc_node(1U << pc->hash_bits, sizeof(*pc->hash),
-				GFP_KERNEL, node);
+	/* At least one bit: a shift by 32 is undefined. */
+	unsigned int bits = max(1, ilog2(roundup_pow_of_two(c->nslots)));
+
+	pc->hash_shift = 32 - bits;
+	pc->slots = kvcalloc_node(c->nslots, sizeof(*pc->slots), GFP_KERNEL,
+				  node);
+	pc->hash = kcalloc_node(1U << bits, sizeof(*pc->hash), GFP_KERNEL,
+				node);
 	pc->clean = kcalloc_node(c->nslots, sizeof(*pc->clean), GFP_KERNEL,
 				 node);
 	if (!pc->slots || !pc->hash || !pc->clean)
@@ -1114,8 +1138,10 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 	pc->hand = 0;
 	pc->base = c->base + (first << PAGE_SHIFT);
 	pc->events = c->events;
+	pc->prot = pte_val(pfn_pte(0, PAGE_KERNEL));
 	for (i = 0; i < c->nslots; i++) {
 		pc->slots[i].pte = c->ptes[first + i];
+		pc->slots[i].kva = sf_buf_slot_kva(pc, i);
 		/* Popped in index order. */
 		pc->clean[i] = c->nslots - 1 - i;
 	}
@@ -1279,7 +1305,7 @@ static int __init sf_buf_init(void)
 		     SFBUF_IPI - SFBUF_ALLOC != SF_BUF_EV_IPI);
 	events = &vm_event_states.event[SFBUF_ALLOC];
 #endif
-	c = __sf_buf_cache_create(entries, slots, events, &sf_buf_cpu);
+	c = __sf_buf_cache_create(entries, slots, events, &sf_buf_slots);
 	if (!c) {
 		pr_warn("sf_buf: cannot set up a mapping cache of %u + %u x %u pages; using kmap_local_page() and kmap()\n",
 			entries, slots, nr_cpu_ids);
@@ -1290,16 +1316,21 @@ static int __init sf_buf_init(void)
 	if (ret < 0)
 		pr_warn("sf_buf: no CPU hotplug callback (%d): an offline CPU's slots stay mapped\n",
 			ret);
-	/* Publish the cache only once it is complete. */
-	smp_store_release(&sf_buf_system_cache, c);
-	/* The slots were busy so far: no CPU wrote them. */
+	/*
+	 * The slots were busy so far: no CPU wrote them.  Free them before
+	 * the cache is published, or sf_buf_flush_unused() could find them
+	 * busy and ask again forever.
+	 */
 	for_each_possible_cpu(cpu) {
 		/*
 		 * Orders the setup before busy is seen clear; x86 does not
 		 * reorder the owner's loads, so READ_ONCE() does there.
 		 */
-		smp_store_release(&per_cpu_ptr(&sf_buf_cpu, cpu)->busy, false);
+		smp_store_release(&per_cpu_ptr(&sf_buf_slots, cpu)->busy,
+				  false);
 	}
+	/* Publish the cache only once it is complete. */
+	smp_store_release(&sf_buf_system_cache, c);
 	pr_info("sf_buf: %u shared entries, %u private slots per CPU\n",
 		entries, slots);
 	return 0;
