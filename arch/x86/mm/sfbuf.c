@@ -316,14 +316,18 @@ static void sf_buf_invalidate_clean(struct sf_buf_cpu *pc, unsigned int n)
 	}
 }
 
+/* Unmap a free slot; not invalidated yet.  Hashed again when mapped. */
+static __always_inline void sf_buf_slot_clear(struct sf_buf_slot *s)
+{
+	pte_clear(&init_mm, s->kva, s->pte);
+	__hlist_del(&s->hash);
+	s->page = NULL;
+}
+
 /* Unmap a free slot and push it on the clean stack; not invalidated yet. */
 static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
 {
-	struct sf_buf_slot *s = &pc->slots[i];
-
-	pte_clear(&init_mm, sf_buf_slot_kva(pc, i), s->pte);
-	hlist_del(&s->hash);
-	s->page = NULL;
+	sf_buf_slot_clear(&pc->slots[i]);
 	pc->clean[pc->nclean++] = i;
 }
 
@@ -334,26 +338,26 @@ static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
  */
 static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 {
-	unsigned int steps, n = 0, i;
-	struct sf_buf_slot *s;
+	struct sf_buf_slot *slots = pc->slots, *s;
+	unsigned int hand = pc->hand, want = pc->refill, n = 0, steps;
 
-	for (steps = 0; steps < SF_BUF_REFILL_STEPS && n < pc->refill;
-	     steps++) {
-		i = pc->hand;
-		if (++pc->hand == pc->nslots)
-			pc->hand = 0;
-		s = &pc->slots[i];
-		if (!s->page || s->ref)
+	for (steps = SF_BUF_REFILL_STEPS; steps && n < want; steps--) {
+		s = &slots[hand];
+		if (++hand == pc->nslots)
+			hand = 0;
+		if (s->ref || !s->page)
 			continue;
 		if (s->referenced) {
 			s->referenced = false;
 			continue;
 		}
-		sf_buf_slot_unmap(pc, i);
-		n++;
+		sf_buf_slot_clear(s);
+		pc->clean[n++] = s - slots;
 	}
+	pc->hand = hand;
 	if (!n)
 		return false;
+	pc->nclean = n;
 	sf_buf_invalidate_clean(pc, n);
 	return true;
 }
