@@ -730,7 +730,7 @@ static void sf_buf_flush_round_locked(struct sf_buf_cache *c,
 /*
  * Queue @w.  Free entries that exist already go to the waiters at once,
  * in order (a free that came before the queue was seen hands nothing
- * off); @w may be served right away.
+ * off); @w may be served right away.  Drops the lock now and then.
  */
 static void sf_buf_enqueue_locked(struct sf_buf_cache *c,
 				  struct sf_buf_waiter *w)
@@ -750,6 +750,14 @@ static void sf_buf_enqueue_locked(struct sf_buf_cache *c,
 		if (READ_ONCE(e->page) && !atomic_read(&e->ref) &&
 		    atomic_cmpxchg(&e->ref, 0, SF_BUF_CLAIMED) == 0)
 			sf_buf_give_locked(c, e);
+		/*
+		 * Bound the time interrupts stay off.  @w is queued: what is
+		 * freed meanwhile goes to the waiters anyway.
+		 */
+		if (i % SF_BUF_SWEEP_BATCH == SF_BUF_SWEEP_BATCH - 1) {
+			raw_spin_unlock_irq(&c->lock);
+			raw_spin_lock_irq(&c->lock);
+		}
 	}
 }
 
