@@ -19,7 +19,9 @@
  * the cold slots and gives a second chance to slots hit since it last
  * passed, so that a stream of pages mapped once does not push out pages
  * mapped again and again.  No other CPU uses these addresses, so no other
- * TLB matters.  Slots are touched only by their own CPU, with preemption
+ * TLB holds a translation that is used (another CPU may load one
+ * speculatively: that matters only to sf_buf_flush_unused()).  Slots are
+ * touched only by their own CPU, with preemption
  * disabled and a per-CPU busy flag that makes an interrupt arriving
  * meanwhile do without them: no lock and no IRQ toggling, on PREEMPT_RT
  * as well.  With all of a CPU's slots in use (or the CPU busy),
@@ -341,6 +343,8 @@ static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 	struct sf_buf_slot *slots = pc->slots, *s;
 	unsigned int hand = pc->hand, want = pc->refill, n = 0, steps;
 
+	/* Filled from the bottom. */
+	VM_WARN_ON_ONCE(pc->nclean);
 	for (steps = SF_BUF_REFILL_STEPS; steps && n < want; steps--) {
 		s = &slots[hand];
 		if (++hand == pc->nslots)
@@ -1003,14 +1007,17 @@ static void sf_buf_drop_slots(void *info)
  * Free entries and slots keep mapping the page they last mapped, which
  * may meanwhile have gone back to the page allocator.  Code about to
  * change a page's caching attributes must not leave such a write-back
- * alias behind: change_page_attr_set_clr() calls this when the caching
- * bits change, next to kmap_flush_unused() and vm_unmap_aliases() for
- * the other lazily unmapped kernel mappings.  Takes a mutex and the
- * cache's lock and queues no work, so that it may be called wherever
- * set_memory_*() is (under cpus_read_lock()); may sleep.
+ * alias behind, nor a writable one of a page made read-only:
+ * change_page_attr_set_clr() calls this when it sets a caching mode or
+ * takes write permission or presence away, next to kmap_flush_unused()
+ * and vm_unmap_aliases() for the other lazily unmapped kernel mappings.
+ * Takes a mutex and the cache's lock and queues no work, so that it may
+ * be called wherever set_memory_*() is (under cpus_read_lock()).
  * Interrupts stay off for a CPU's slots or 64 entries at a time.  Not
- * covered: entries claimed by an allocation in flight at the time.  The
- * slots of a CPU that goes offline are unmapped when it is dead.
+ * covered: entries claimed by an allocation in flight at the time, and
+ * the slots of a CPU on its way offline, unmapped once it is dead.
+ *
+ * Context: process context; may sleep.
  */
 void sf_buf_flush_unused(void)
 {
@@ -1084,6 +1091,9 @@ static int sf_buf_cpu_dead(unsigned int cpu)
 		if (i % SF_BUF_DROP_BATCH == SF_BUF_DROP_BATCH - 1)
 			cond_resched();
 	}
+	/* Translations other CPUs loaded speculatively. */
+	flush_tlb_kernel_range(pc->base, pc->base +
+			       ((unsigned long)pc->nslots << PAGE_SHIFT));
 	return 0;
 }
 
@@ -1129,11 +1139,10 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 {
 	struct sf_buf_cpu *pc = per_cpu_ptr(c->cpu, cpu);
 	unsigned long first = c->nentries + (unsigned long)cpu * c->nslots;
-	int node = cpu_to_node(cpu);
-	unsigned int i;
-
 	/* At least one bit: a shift by 32 is undefined. */
 	unsigned int bits = max(1, ilog2(roundup_pow_of_two(c->nslots)));
+	int node = cpu_to_node(cpu);
+	unsigned int i;
 
 	pc->hash_shift = 32 - bits;
 	pc->slots = kvcalloc_node(c->nslots, sizeof(*pc->slots), GFP_KERNEL,
