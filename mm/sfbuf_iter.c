@@ -17,17 +17,34 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
-/* The range must lie within the (possibly compound) page. */
-static bool sf_buf_copy_range_ok(struct page *page, size_t offset,
-				 size_t bytes)
+static bool sf_buf_copy_compound_ok(struct page *page, size_t offset,
+				    size_t bytes)
 {
-	size_t size;
+	size_t size = page_size(compound_head(page)) -
+		      (page - compound_head(page)) * PAGE_SIZE;
 
-	if (offset + bytes <= PAGE_SIZE && offset + bytes >= bytes)
-		return true;
-	size = page_size(compound_head(page)) -
-	       (page - compound_head(page)) * PAGE_SIZE;
 	return !WARN_ON_ONCE(offset > size || bytes > size - offset);
+}
+
+/* The range must lie within the (possibly compound) page. */
+static __always_inline bool sf_buf_copy_range_ok(struct page *page,
+						 size_t offset, size_t bytes)
+{
+	if (likely(offset + bytes <= PAGE_SIZE && offset + bytes >= bytes))
+		return true;
+	return sf_buf_copy_compound_ok(page, offset, bytes);
+}
+
+/*
+ * A private mapping of a page sf_buf_alloc() would not hand out directly
+ * (the caller checked): straight to the architecture's cache, unless
+ * CONFIG_DEBUG_SFBUF wants the checked path.
+ */
+static __always_inline struct sf_buf *sf_buf_map_copy(struct page *page)
+{
+	if (SF_BUF_PRIVATE_INLINE)
+		return sf_buf_map_private(page);
+	return __sf_buf_alloc(page, SFB_CPUPRIVATE);
 }
 
 /*
@@ -38,8 +55,9 @@ static bool sf_buf_copy_range_ok(struct page *page, size_t offset,
  * user memory faulted in and the copy retried.  The mappings are
  * CPU-private: nothing here sleeps or migrates while one is held.
  */
-static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
-			       struct iov_iter *i, bool to_iter)
+static __always_inline size_t sf_buf_copy_page(struct page *page,
+					       size_t offset, size_t bytes,
+					       struct iov_iter *i, bool to_iter)
 {
 	size_t done = 0;
 
@@ -49,7 +67,7 @@ static size_t sf_buf_copy_page(struct page *page, size_t offset, size_t bytes,
 	offset %= PAGE_SIZE;
 	while (bytes) {
 		size_t n = min(bytes, PAGE_SIZE - offset);
-		struct sf_buf *sf = sf_buf_alloc(page, SFB_CPUPRIVATE);
+		struct sf_buf *sf = sf_buf_map_copy(page);
 		void *kva = sf_buf_kva(sf) + offset;
 		size_t copied;
 
