@@ -117,10 +117,9 @@ static __always_inline size_t sf_buf_copy_page(struct page *page,
  * @bytes: how much to copy
  * @i: the destination
  *
- * Like copy_page_to_iter(), with a highmem page mapped by sf_buf_alloc()
- * (a lowmem page is simply handed to copy_page_to_iter()).  May sleep, to
- * fault in user memory or to wait for a mapping, but never while holding
- * one.
+ * Like copy_page_to_iter(), with a highmem page mapped privately through
+ * sf_buf (a lowmem page is simply handed to copy_page_to_iter()).  May
+ * sleep, to fault in user memory, but never while holding a mapping.
  *
  * Return: the number of bytes copied, less than @bytes on a fault that
  * cannot be resolved, a fatal signal or the end of @i.
@@ -144,10 +143,9 @@ EXPORT_SYMBOL_GPL(sf_buf_copy_page_to_iter);
  * @bytes: how much to copy
  * @i: the source
  *
- * Like copy_page_from_iter(), with a highmem page mapped by sf_buf_alloc()
- * (a lowmem page is simply handed to copy_page_from_iter()).  May sleep,
- * to fault in user memory or to wait for a mapping, but never while
- * holding one.
+ * Like copy_page_from_iter(), with a highmem page mapped privately
+ * through sf_buf (a lowmem page is simply handed to copy_page_from_iter()).
+ * May sleep, to fault in user memory, but never while holding a mapping.
  *
  * Return: the number of bytes copied, less than @bytes on a fault that
  * cannot be resolved, a fatal signal or the end of @i.
