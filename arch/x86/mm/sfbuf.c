@@ -87,14 +87,14 @@
 /* Clean slots a refill makes, and the clock steps it may take for them. */
 #define SF_BUF_REFILL		64
 #define SF_BUF_REFILL_STEPS	(4 * SF_BUF_REFILL)
-/* Entries sf_buf_flush_unused() unmaps per hold of the lock. */
-#define SF_BUF_DROP_BATCH	64
 
 #define SF_BUF_CLAIMED		(-1)
-/* Entries the clock hand looks at per hold of the lock. */
+/*
+ * Entries (or a dead CPU's slots) a loop looks at per hold of the lock
+ * (or between reschedules): the clock hand, the scan of a task about to
+ * wait, sf_buf_flush_unused(), the hotplug callback.
+ */
 #define SF_BUF_SWEEP_BATCH	64
-/* Up to this many dirty entries are invalidated one by one. */
-#define SF_BUF_FLUSH_SINGLE	32
 
 struct sf_buf_entry {
 	struct page *page;		/* NULL while unmapped */
@@ -266,11 +266,6 @@ static __always_inline void sf_buf_count_cpu(struct sf_buf_cpu *pc,
 	this_cpu_inc(pc->events[ev]);
 }
 
-static unsigned long sf_buf_slot_kva(struct sf_buf_cpu *pc, unsigned int i)
-{
-	return pc->base + ((unsigned long)i << PAGE_SHIFT);
-}
-
 /* hash_32() of the pointer's low bits, with the shift worked out once. */
 static __always_inline struct hlist_head *
 sf_buf_slot_bucket(struct sf_buf_cpu *pc, struct page *page)
@@ -313,7 +308,7 @@ static void sf_buf_invalidate_clean(struct sf_buf_cpu *pc, unsigned int n)
 		return;
 	}
 	for (i = pc->nclean - n; i < pc->nclean; i++) {
-		flush_tlb_one_kernel(sf_buf_slot_kva(pc, pc->clean[i]));
+		flush_tlb_one_kernel(pc->slots[pc->clean[i]].kva);
 		sf_buf_count_cpu(pc, SF_BUF_EV_LOCAL_FLUSH);
 	}
 }
@@ -688,7 +683,8 @@ static void sf_buf_flush_ipi(void *info)
 	struct sf_buf_flush *f = info;
 	struct sf_buf_entry *e;
 
-	if (f->n > SF_BUF_FLUSH_SINGLE) {
+	/* Interrupts are off here: a full flush is safe without PGE too. */
+	if (f->n > READ_ONCE(tlb_single_page_flush_ceiling)) {
 		__flush_tlb_all();
 	} else {
 		list_for_each_entry(e, &f->batch, list)
@@ -1063,7 +1059,7 @@ void sf_buf_flush_unused(void)
 				list_add_tail(&e->list, &c->dirty);
 		}
 		/* Bound the time interrupts stay off. */
-		if (i % SF_BUF_DROP_BATCH == SF_BUF_DROP_BATCH - 1) {
+		if (i % SF_BUF_SWEEP_BATCH == SF_BUF_SWEEP_BATCH - 1) {
 			raw_spin_unlock_irq(&c->lock);
 			raw_spin_lock_irq(&c->lock);
 		}
@@ -1088,7 +1084,7 @@ static int sf_buf_cpu_dead(unsigned int cpu)
 	for (i = 0; i < pc->nslots; i++) {
 		if (pc->slots[i].page && !WARN_ON_ONCE(pc->slots[i].ref))
 			sf_buf_slot_unmap(pc, i);
-		if (i % SF_BUF_DROP_BATCH == SF_BUF_DROP_BATCH - 1)
+		if (i % SF_BUF_SWEEP_BATCH == SF_BUF_SWEEP_BATCH - 1)
 			cond_resched();
 	}
 	/* Translations other CPUs loaded speculatively. */
@@ -1162,7 +1158,7 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 	pc->prot = pte_val(pfn_pte(0, PAGE_KERNEL));
 	for (i = 0; i < c->nslots; i++) {
 		pc->slots[i].pte = c->ptes[first + i];
-		pc->slots[i].kva = sf_buf_slot_kva(pc, i);
+		pc->slots[i].kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
 		/* Popped in index order. */
 		pc->clean[i] = c->nslots - 1 - i;
 	}
