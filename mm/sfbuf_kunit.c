@@ -4,6 +4,7 @@
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/hardirq.h>
@@ -1362,6 +1363,49 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 		__free_page(p[i]);
 }
 
+/*
+ * A CPU that goes offline leaves no mapping behind: once it is dead, the
+ * hotplug callback unmaps its free slots.
+ */
+static void sf_buf_test_system_hotplug(struct kunit *test)
+{
+	struct page *page = sf_buf_test_page(test, GFP_HIGHUSER);
+	struct sf_buf_test_system m = { .page = page };
+	bool before, after;
+	int cpu, ret;
+	void *kva;
+
+	cpu = cpumask_last(cpu_online_mask);
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || !sf_buf_system_cache ||
+	    sf_buf_maps_directly(page) || num_online_cpus() < 2 ||
+	    !cpu_is_hotpluggable(cpu)) {
+		__free_page(page);
+		kunit_skip(test, "no system mapping cache, or no CPU to offline");
+	}
+	smp_call_on_cpu(cpu, sf_buf_test_system_map, &m, false);
+	kva = (void *)(m.handle & PAGE_MASK);
+	before = sf_buf_test_mapped(kva);
+	ret = remove_cpu(cpu);
+	if (ret) {
+		__free_page(page);
+		kunit_skip(test, "CPU %d does not go offline: %d", cpu, ret);
+	}
+	after = sf_buf_test_mapped(kva);
+	ret = add_cpu(cpu);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE(test, m.handle & SF_BUF_LOCAL);
+	KUNIT_EXPECT_TRUE(test, before);
+	KUNIT_EXPECT_FALSE_MSG(test, after,
+			       "CPU %d's free slot still maps a page while it is offline",
+			       cpu);
+	/* Back online, its slots work again. */
+	if (!ret) {
+		smp_call_on_cpu(cpu, sf_buf_test_system_map, &m, false);
+		KUNIT_EXPECT_FALSE(test, m.handle & SF_BUF_LOCAL);
+	}
+	__free_page(page);
+}
+
 #define SF_BUF_STRESS_PAGES	(3 * 1024)
 
 struct sf_buf_test_stress {
@@ -1727,6 +1771,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_remote),
 	KUNIT_CASE(sf_buf_test_cache_same_page),
 	KUNIT_CASE(sf_buf_test_flush_unused),
+	KUNIT_CASE(sf_buf_test_system_hotplug),
 	KUNIT_CASE_SLOW(sf_buf_test_cache_stress),
 #endif
 	KUNIT_CASE_SLOW(sf_buf_test_bench),
