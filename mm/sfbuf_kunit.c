@@ -712,6 +712,66 @@ static void sf_buf_test_cache_reserve(struct kunit *test)
 	sf_buf_test_reserve(test, 512);
 }
 
+#define SF_BUF_TEST_SCAN_SLOTS	64
+#define SF_BUF_TEST_SCAN_HOT	16
+#define SF_BUF_TEST_SCAN_STREAM	32
+#define SF_BUF_TEST_SCAN_ROUNDS	40
+
+/*
+ * Scan resistance: a hot set of 16 pages mapped again every round, with
+ * 32 pages never seen before mapped between rounds (a stream, 20 times
+ * as large as the 64 slots in all).  The clock's second chance keeps the
+ * hot pages: after the first round they always hit, and the stream's
+ * pages take each other's slots.
+ */
+static void sf_buf_test_cache_scan(struct kunit *test)
+{
+	const unsigned int npages = SF_BUF_TEST_SCAN_HOT +
+		SF_BUF_TEST_SCAN_ROUNDS * SF_BUF_TEST_SCAN_STREAM;
+	unsigned int round, i, next = SF_BUF_TEST_SCAN_HOT, hot_misses = 0;
+	unsigned int failed = 0, stale = 0;
+	struct sf_buf_test_counts c0, c1;
+	struct sf_buf_test_cache *t;
+	struct sf_buf *sf;
+
+	t = sf_buf_test_cache(test, 8, SF_BUF_TEST_SCAN_SLOTS, npages);
+	migrate_disable();
+	for (round = 0; round < SF_BUF_TEST_SCAN_ROUNDS; round++) {
+		sf_buf_test_count(t->cache, &c0);
+		for (i = 0; i < SF_BUF_TEST_SCAN_HOT; i++) {
+			sf = sf_buf_cache_alloc(t->cache, t->pages[i],
+						SFB_CPUPRIVATE);
+			if (!sf) {
+				failed++;
+				continue;
+			}
+			if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
+				stale++;
+			sf_buf_cache_free(t->cache, sf);
+		}
+		sf_buf_test_count(t->cache, &c1);
+		if (round)
+			hot_misses += SF_BUF_DELTA(c0, c1, MISS);
+		for (i = 0; i < SF_BUF_TEST_SCAN_STREAM; i++, next++) {
+			sf = sf_buf_cache_alloc(t->cache, t->pages[next],
+						SFB_CPUPRIVATE);
+			if (!sf) {
+				failed++;
+				continue;
+			}
+			if (sf_buf_test_touch(sf) != 0xc0de0000 + next)
+				stale++;
+			sf_buf_cache_free(t->cache, sf);
+		}
+	}
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, failed, 0);
+	KUNIT_EXPECT_EQ(test, stale, 0);
+	KUNIT_EXPECT_EQ_MSG(test, hot_misses, 0,
+			    "the stream pushed hot pages out %u times in %u rounds",
+			    hot_misses, SF_BUF_TEST_SCAN_ROUNDS - 1);
+}
+
 /*
  * sf_buf_alloc(SFB_CPUPRIVATE) uses the system cache's slots: mapping a
  * page twice on a CPU is a hit at the same address, not a
@@ -1763,6 +1823,7 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_clock),
 	KUNIT_CASE(sf_buf_test_cache_private),
 	KUNIT_CASE(sf_buf_test_cache_reserve),
+	KUNIT_CASE(sf_buf_test_cache_scan),
 	KUNIT_CASE(sf_buf_test_system_private),
 	KUNIT_CASE(sf_buf_test_system_remote),
 	KUNIT_CASE(sf_buf_test_cache_exhausted),
