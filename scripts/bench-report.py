@@ -19,8 +19,8 @@ import sys
 
 KINDS = ("unpatched", "patched")
 MAP_WORKLOADS = ("pipe-64k", "pipe-4k", "vmsplice", "splice-file",
-                 "brd-write", "brd-read", "brd-hot", "brd-random",
-                 "ptrace-peek", "proc-mem", "exec", "exec-short")
+                 "brd-write", "brd-read", "brd-hot", "brd-hot-stream",
+                 "brd-random", "ptrace-peek", "proc-mem", "exec", "exec-short")
 # where pages are mapped again and again: the cache should win there
 REUSE_WORKLOADS = ("pipe-64k", "pipe-4k", "brd-hot")
 SKIP = 4

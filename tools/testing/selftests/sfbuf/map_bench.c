@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -283,6 +284,61 @@ static uint64_t brd_hot(void)
 	return t0;
 }
 
+/*
+ * brd-hot with a stream beside it on the same CPU: a child reads the rest
+ * of the RAM disk in order, 1 MiB at a time, for as long as the hot
+ * reader runs.  Both are pinned to the CPU the program started on, so
+ * that they share its mappings: a cache that lets the stream push the
+ * hot pages out maps them again each round.  The throughput is the hot
+ * reader's.
+ */
+static uint64_t brd_hot_stream(void)
+{
+	size_t done, total = mib * MIB;
+	char *buf = xmalloc_aligned(HOT_SET);
+	unsigned long long size, off = HOT_SET;
+	int fd = open_device(&size), cpu = sched_getcpu();
+	cpu_set_t one;
+	uint64_t t0;
+	pid_t pid;
+
+	if (size < 2 * HOT_SET) {
+		fprintf(stderr, "map_bench: %s is too small for a stream\n",
+			device);
+		exit(1);
+	}
+	size -= size % HOT_SET;
+	CPU_ZERO(&one);
+	CPU_SET(cpu < 0 ? 0 : cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		die("sched_setaffinity");
+	if (pwrite(fd, buf, HOT_SET, 0) != HOT_SET)
+		die("pwrite");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		char *sbuf = xmalloc_aligned(HOT_SET);
+
+		for (;;) {
+			if (pread(fd, sbuf, HOT_SET, off) != HOT_SET)
+				_exit(1);
+			off += HOT_SET;
+			if (off >= size)
+				off = HOT_SET;
+		}
+	}
+	t0 = now_ns();
+	for (done = 0; done < total; done += HOT_SET)
+		if (pread(fd, buf, HOT_SET, 0) != HOT_SET)
+			die("pread");
+	t0 = now_ns() - t0;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(fd);
+	return t0;
+}
+
 /* 4 KiB O_DIRECT reads at random places. */
 static uint64_t brd_random(void)
 {
@@ -458,7 +514,8 @@ static uint64_t exec_short(const char *self, size_t *bytes)
 
 static const char *const workloads[] = {
 	"pipe-64k", "pipe-4k", "vmsplice", "splice-file", "brd-write",
-	"brd-read", "brd-hot", "brd-random", "ptrace-peek", "proc-mem",
+	"brd-read", "brd-hot", "brd-hot-stream", "brd-random", "ptrace-peek",
+	"proc-mem",
 	"exec", "exec-short",
 };
 
@@ -538,6 +595,9 @@ int main(int argc, char **argv)
 		ns = brd_seq(0);
 	} else if (!strcmp(w, "brd-hot")) {
 		ns = brd_hot();
+		bytes = mib * MIB / HOT_SET * HOT_SET;
+	} else if (!strcmp(w, "brd-hot-stream")) {
+		ns = brd_hot_stream();
 		bytes = mib * MIB / HOT_SET * HOT_SET;
 	} else if (!strcmp(w, "brd-random")) {
 		ns = brd_random();
