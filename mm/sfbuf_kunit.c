@@ -803,53 +803,6 @@ static void sf_buf_test_system_private(struct kunit *test)
 	__free_page(page);
 }
 
-struct sf_buf_test_system {
-	struct page *page;
-	unsigned long handle;
-};
-
-static int sf_buf_test_system_map(void *data)
-{
-	struct sf_buf_test_system *m = data;
-	struct sf_buf *sf = sf_buf_alloc(m->page, SFB_CPUPRIVATE);
-
-	m->handle = (unsigned long)sf;
-	READ_ONCE(*(u32 *)sf_buf_kva(sf));
-	sf_buf_free(sf);
-	return 0;
-}
-
-/*
- * A page the system cache mapped privately on one CPU is a hit on
- * another, at the first CPU's slot.  What else runs may re-point the
- * slot in between, so a few tries are allowed.
- */
-static void sf_buf_test_system_remote(struct kunit *test)
-{
-	struct page *page = sf_buf_test_page(test, GFP_HIGHUSER);
-	struct sf_buf_test_system a = { .page = page }, b = { .page = page };
-	int cpu0, cpu1, tries;
-
-	if (!sf_buf_system_cache || sf_buf_maps_directly(page) ||
-	    num_online_cpus() < 2) {
-		__free_page(page);
-		kunit_skip(test, "no system mapping cache, or one CPU");
-	}
-	cpu0 = cpumask_first(cpu_online_mask);
-	cpu1 = cpumask_next(cpu0, cpu_online_mask);
-	for (tries = 0; tries < 5; tries++) {
-		smp_call_on_cpu(cpu0, sf_buf_test_system_map, &a, false);
-		smp_call_on_cpu(cpu1, sf_buf_test_system_map, &b, false);
-		if (a.handle == b.handle && !(a.handle & SF_BUF_LOCAL))
-			break;
-	}
-	KUNIT_EXPECT_FALSE(test, a.handle & SF_BUF_LOCAL);
-	KUNIT_EXPECT_EQ_MSG(test, a.handle, b.handle,
-			    "CPU %d did not map the page at CPU %d's slot",
-			    cpu1, cpu0);
-	__free_page(page);
-}
-
 struct sf_buf_test_waiter {
 	struct sf_buf_cache *cache;
 	struct page *page;
@@ -1110,131 +1063,6 @@ static void sf_buf_test_cache_coherence(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, c.failed);
 }
 
-struct sf_buf_test_remote {
-	struct sf_buf_cache *cache;
-	struct page *page;
-	void *kva;			/* where it was mapped */
-	u32 seen;			/* what was read there */
-	bool failed;
-	/* Mapped on CPU @other while this mapping is held, if not NULL. */
-	struct sf_buf_test_remote *meanwhile;
-	int other;
-};
-
-static int sf_buf_test_remote_map(void *data)
-{
-	struct sf_buf_test_remote *r = data;
-	struct sf_buf *sf;
-
-	sf = sf_buf_cache_alloc(r->cache, r->page, SFB_CPUPRIVATE);
-	r->failed = !sf;
-	r->kva = NULL;
-	if (!sf)
-		return 0;
-	r->kva = sf_buf_kva(sf);
-	r->seen = sf_buf_test_touch(sf);
-	if (r->meanwhile)
-		smp_call_on_cpu(r->other, sf_buf_test_remote_map, r->meanwhile,
-				false);
-	sf_buf_cache_free(r->cache, sf);
-	return 0;
-}
-
-#define SF_BUF_TEST_REMOTE_ROUNDS	100
-
-/*
- * One slot per CPU.  A page mapped privately on CPU 0 and then on CPU 1
- * is a hit on CPU 1, at CPU 0's slot, with no PTE written; CPU 1 never
- * loaded an older translation of that slot, so there is nothing to
- * invalidate either.  Then, round after round, CPU 0 re-points its slot
- * (CPU 1 still has the old translation in its TLB) and CPU 1 maps the new
- * page: a hit at the same slot that must read the new page, for one local
- * invalidation.  Last, a slot CPU 1 holds is not re-pointed by CPU 0.
- */
-static void sf_buf_test_cache_remote(struct kunit *test)
-{
-	struct sf_buf_test_remote r = {}, meanwhile = {};
-	unsigned int i, stale = 0, elsewhere = 0, failed = 0;
-	struct sf_buf_test_counts c0, c1;
-	struct sf_buf_test_cache *t;
-	int cpu0, cpu1;
-	void *slot;
-
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs two CPUs");
-	cpu0 = cpumask_first(cpu_online_mask);
-	cpu1 = cpumask_next(cpu0, cpu_online_mask);
-	t = sf_buf_test_cache(test, 1, 1, 2);
-	r.cache = t->cache;
-	r.page = t->pages[0];
-	smp_call_on_cpu(cpu0, sf_buf_test_remote_map, &r, false);
-	KUNIT_ASSERT_FALSE(test, r.failed);
-	slot = r.kva;
-
-	sf_buf_test_count(t->cache, &c0);
-	smp_call_on_cpu(cpu1, sf_buf_test_remote_map, &r, false);
-	sf_buf_test_count(t->cache, &c1);
-	KUNIT_ASSERT_FALSE(test, r.failed);
-	KUNIT_EXPECT_PTR_EQ(test, r.kva, slot);
-	KUNIT_EXPECT_EQ(test, r.seen, 0xc0de0000);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 1);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS), 0);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
-
-	sf_buf_test_count(t->cache, &c0);
-	for (i = 1; i <= SF_BUF_TEST_REMOTE_ROUNDS; i++) {
-		r.page = t->pages[i & 1];
-		smp_call_on_cpu(cpu0, sf_buf_test_remote_map, &r, false);
-		if (r.failed || r.kva != slot) {
-			failed++;
-			continue;
-		}
-		smp_call_on_cpu(cpu1, sf_buf_test_remote_map, &r, false);
-		if (r.failed || r.kva != slot)
-			elsewhere++;
-		else if (r.seen != 0xc0de0000 + (i & 1))
-			stale++;
-	}
-	sf_buf_test_count(t->cache, &c1);
-	KUNIT_EXPECT_EQ(test, failed, 0);
-	KUNIT_EXPECT_EQ_MSG(test, elsewhere, 0,
-			    "CPU 1 did not use CPU 0's slot");
-	KUNIT_EXPECT_EQ_MSG(test, stale, 0,
-			    "CPU 1 read the slot's old page");
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT),
-			SF_BUF_TEST_REMOTE_ROUNDS);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, MISS),
-			SF_BUF_TEST_REMOTE_ROUNDS);
-	/* CPU 0's refills, and CPU 1's one invlpg per re-pointed slot. */
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH),
-			SF_BUF_TEST_REMOTE_ROUNDS * (sf_buf_refill_cost(1) + 1));
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, IPI), 0);
-
-	/* Mapped again on CPU 1, not re-pointed: nothing to invalidate. */
-	sf_buf_test_count(t->cache, &c0);
-	smp_call_on_cpu(cpu1, sf_buf_test_remote_map, &r, false);
-	sf_buf_test_count(t->cache, &c1);
-	KUNIT_EXPECT_PTR_EQ(test, r.kva, slot);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, HIT), 1);
-	KUNIT_EXPECT_EQ(test, SF_BUF_DELTA(c0, c1, LOCAL_FLUSH), 0);
-
-	/* Held by CPU 1: CPU 0's only slot is in use. */
-	i = !(SF_BUF_TEST_REMOTE_ROUNDS & 1);
-	meanwhile.cache = t->cache;
-	meanwhile.page = t->pages[i];
-	r.meanwhile = &meanwhile;
-	r.other = cpu0;
-	smp_call_on_cpu(cpu1, sf_buf_test_remote_map, &r, false);
-	KUNIT_EXPECT_PTR_EQ(test, r.kva, slot);
-	KUNIT_EXPECT_TRUE_MSG(test, meanwhile.failed,
-			      "CPU 0 re-pointed a slot CPU 1 held");
-	/* Released: CPU 0 may re-point it. */
-	smp_call_on_cpu(cpu0, sf_buf_test_remote_map, &meanwhile, false);
-	KUNIT_EXPECT_FALSE(test, meanwhile.failed);
-	KUNIT_EXPECT_PTR_EQ(test, meanwhile.kva, slot);
-	KUNIT_EXPECT_EQ(test, meanwhile.seen, 0xc0de0000 + i);
-}
-
 struct sf_buf_test_same {
 	struct sf_buf_cache *cache;
 	struct page *page;
@@ -1421,6 +1249,23 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 	}
 	for (i = 0; i < 4; i++)
 		__free_page(p[i]);
+}
+
+struct sf_buf_test_system {
+	struct page *page;
+	unsigned long handle;
+};
+
+/* Map the page privately through the system cache, read it, free it. */
+static int sf_buf_test_system_map(void *data)
+{
+	struct sf_buf_test_system *m = data;
+	struct sf_buf *sf = sf_buf_alloc(m->page, SFB_CPUPRIVATE);
+
+	m->handle = (unsigned long)sf;
+	READ_ONCE(*(u32 *)sf_buf_kva(sf));
+	sf_buf_free(sf);
+	return 0;
 }
 
 /*
@@ -1825,11 +1670,9 @@ static struct kunit_case sf_buf_test_cases[] = {
 	KUNIT_CASE(sf_buf_test_cache_reserve),
 	KUNIT_CASE(sf_buf_test_cache_scan),
 	KUNIT_CASE(sf_buf_test_system_private),
-	KUNIT_CASE(sf_buf_test_system_remote),
 	KUNIT_CASE(sf_buf_test_cache_exhausted),
 	KUNIT_CASE(sf_buf_test_cache_ipi),
 	KUNIT_CASE(sf_buf_test_cache_coherence),
-	KUNIT_CASE(sf_buf_test_cache_remote),
 	KUNIT_CASE(sf_buf_test_cache_same_page),
 	KUNIT_CASE(sf_buf_test_flush_unused),
 	KUNIT_CASE(sf_buf_test_system_hotplug),

@@ -6,7 +6,7 @@
  * A cache is one area of kernel virtual pages in two parts.
  *
  * Private slots.  Each CPU owns some pages of the area that only it ever
- * re-points, for SFB_CPUPRIVATE mappings.  A per-CPU hash finds the slot that
+ * maps, for SFB_CPUPRIVATE mappings.  A per-CPU hash finds the slot that
  * already maps a page: a hit writes no PTE, invalidates nothing and
  * writes no cache line another CPU writes.  A miss takes a slot from the
  * CPU's reserve of clean ones (unmapped: x86 caches no translation of a
@@ -18,17 +18,13 @@
  * the default batch that is one flush per 64 misses.  A clock hand picks
  * the cold slots and gives a second chance to slots hit since it last
  * passed, so that a stream of pages mapped once does not push out pages
- * mapped again and again.  Only the owner re-points its slots, with
- * preemption disabled and a per-CPU busy flag that makes an interrupt
- * arriving meanwhile do without them: no lock and no IRQ toggling, on
- * PREEMPT_RT as well.  Another CPU may use a slot that maps the page it
- * wants (a pipe's reader, on the page its writer mapped): a hint table
- * per cache names the slot that last mapped a page of each hash, the
- * other CPU holds the slot through an atomic count the owner must claim
- * at zero before it re-points the slot, and a per-slot mask of the CPUs
- * that may hold a translation older than the mapping makes such a CPU
- * invalidate the slot locally before its first use after a re-point.
- * With all of a CPU's slots in use (or the CPU busy),
+ * mapped again and again.  No other CPU uses these addresses, so no other
+ * TLB holds a translation that is used (another CPU may load one
+ * speculatively: that matters only to sf_buf_flush_unused()).  Slots are
+ * touched only by their own CPU, with preemption
+ * disabled and a per-CPU busy flag that makes an interrupt arriving
+ * meanwhile do without them: no lock and no IRQ toggling, on PREEMPT_RT
+ * as well.  With all of a CPU's slots in use (or the CPU busy),
  * sf_buf_alloc() falls back to kmap_local_page().  The system cache's
  * per-CPU state is a static per-CPU variable, reached without a pointer
  * to the cache; it stays busy until the cache exists.
@@ -48,20 +44,14 @@
  * one IPI per other CPU per pool's worth of misses, as kmap()'s pkmap
  * area does when it wraps.
  *
- * Locking, private slots: a slot's page, PTE, hash node and owner count
- * change only on the owner CPU with it busy; slot->remote is changed by
- * atomics only, and the owner unmaps a slot only after a cmpxchg from no
- * remote holders to SF_BUF_CLAIMED; the stale mask is set by the owner
- * while the slot is claimed, and bits are cleared by holders.
- *
- * Locking, shared entries: cache->lock, a raw spinlock taken with
- * interrupts disabled, serialises changes to the hash, the clock hand,
- * the clean and dirty lists and the waiters; lookups and frees do not
- * take it unless someone waits.  An entry's reference count is atomic;
- * SF_BUF_CLAIMED means that one task owns the entry (unmapped, being
- * re-pointed, or handed to a waiter), and only that task changes its page
- * and PTE.  Waiters queue in FIFO order; an entry freed while someone
- * waits is claimed and handed to the first waiter.
+ * Locking: cache->lock, a raw spinlock taken with interrupts disabled,
+ * serialises changes to the hash, the clock hand, the clean and dirty
+ * lists and the waiters; lookups and frees do not take it unless someone
+ * waits.  An entry's reference count is atomic; SF_BUF_CLAIMED means that
+ * one task owns the entry (unmapped, being re-pointed, or handed to a
+ * waiter), and only that task changes its page and PTE.  Waiters queue in
+ * FIFO order; an entry freed while someone waits is claimed and handed to
+ * the first waiter.
  */
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
@@ -97,8 +87,6 @@
 /* Clean slots a refill makes, and the clock steps it may take for them. */
 #define SF_BUF_REFILL		64
 #define SF_BUF_REFILL_STEPS	(4 * SF_BUF_REFILL)
-/* The hint table: a pointer per slot, up to 64K of them. */
-#define SF_BUF_HINT_BITS_MAX	16
 
 #define SF_BUF_CLAIMED		(-1)
 /*
@@ -117,29 +105,16 @@ struct sf_buf_entry {
 };
 
 /*
- * The owner's holders of a slot, and a bit for a hit since the clock hand
- * last passed, in one word that only the owner writes.
- */
-#define SF_BUF_SLOT_HIT		BIT(31)
-#define SF_BUF_SLOT_HOLDERS	(SF_BUF_SLOT_HIT - 1)
-/* The same for other CPUs' holders, in an atomic word. */
-#define SF_BUF_REMOTE_HIT	BIT(30)
-#define SF_BUF_REMOTE_HOLDERS	(SF_BUF_REMOTE_HIT - 1)
-
-/*
  * A power-of-two size, so that a slot's index is a shift away from its
- * address: 32 bytes on x86-32.
+ * address.
  */
 struct sf_buf_slot {
 	struct page *page;		/* NULL while unmapped */
 	struct hlist_node hash;		/* in the CPU's hash while mapped */
 	unsigned long kva;
 	pte_t *pte;
-	unsigned int ref;		/* owner's holders | SF_BUF_SLOT_HIT */
-	/* Other CPUs' holders | SF_BUF_REMOTE_HIT; claimed while unmapped. */
-	atomic_t remote;
-	/* CPUs that may hold a translation older than the mapping. */
-	unsigned long stale;
+	unsigned int ref;		/* holders, all on this CPU */
+	bool referenced;		/* hit since the hand last passed */
 } __aligned(8 * sizeof(void *));
 
 struct sf_buf_cpu {
@@ -155,11 +130,6 @@ struct sf_buf_cpu {
 	unsigned short *clean;		/* unmapped slots: a stack of indices */
 	unsigned long __percpu *events;	/* the cache's */
 	pteval_t prot;			/* a PTE's bits but the frame's */
-	/* The cache's, for mappings of other CPUs' slots. */
-	unsigned int hint_shift;	/* 32 - log2 of the hint table's size */
-	struct sf_buf_slot **hint;	/* last slot, any CPU's, per hash */
-	unsigned long first;		/* address of CPU 0's slot 0 */
-	struct sf_buf_cpu __percpu *all;
 };
 
 struct sf_buf_waiter {
@@ -171,13 +141,12 @@ struct sf_buf_waiter {
 struct sf_buf_cache {
 	unsigned long base;		/* address of entry 0 */
 	unsigned int nentries, nslots;
-	unsigned int hash_bits, hint_bits;
+	unsigned int hash_bits;
 	struct vm_struct *area;
 	pte_t **ptes;			/* one per page of the area */
 	struct sf_buf_entry *entries;
 	struct hlist_head *hash;
 	struct sf_buf_cpu __percpu *cpu;
-	struct sf_buf_slot **hint;
 	unsigned long __percpu *events;	/* SF_BUF_EV_NR counters */
 	bool own_events, own_cpu;
 
@@ -297,13 +266,12 @@ static __always_inline void sf_buf_count_cpu(struct sf_buf_cpu *pc,
 	this_cpu_inc(pc->events[ev]);
 }
 
-/*
- * hash_32() of the pointer's low bits, with the shift worked out once; the
- * per-CPU hash and the hint table take different shifts of it.
- */
-static __always_inline u32 sf_buf_slot_hash(struct page *page)
+/* hash_32() of the pointer's low bits, with the shift worked out once. */
+static __always_inline struct hlist_head *
+sf_buf_slot_bucket(struct sf_buf_cpu *pc, struct page *page)
 {
-	return (u32)(unsigned long)page * GOLDEN_RATIO_32;
+	return &pc->hash[((u32)(unsigned long)page * GOLDEN_RATIO_32) >>
+			 pc->hash_shift];
 }
 
 /**
@@ -345,46 +313,19 @@ static void sf_buf_invalidate_clean(struct sf_buf_cpu *pc, unsigned int n)
 	}
 }
 
-/*
- * Take a free slot away from other CPUs' lookups, so that it may be
- * unmapped: false if it is in use, here or on another CPU.
- */
-static bool sf_buf_slot_claim(struct sf_buf_slot *s)
-{
-	int r = atomic_read(&s->remote);
-
-	if (s->ref & SF_BUF_SLOT_HOLDERS)
-		return false;
-	do {
-		/* SF_BUF_CLAIMED has every holder bit set. */
-		if (r & SF_BUF_REMOTE_HOLDERS)
-			return false;
-	} while (!atomic_try_cmpxchg(&s->remote, &r, SF_BUF_CLAIMED));
-	return true;
-}
-
-/*
- * Unmap a claimed slot; not invalidated yet.  Hashed again when mapped.
- * Every other CPU may have loaded the old translation: it invalidates the
- * slot before it uses it again.
- */
+/* Unmap a free slot; not invalidated yet.  Hashed again when mapped. */
 static __always_inline void sf_buf_slot_clear(struct sf_buf_slot *s)
 {
 	pte_clear(&init_mm, s->kva, s->pte);
 	__hlist_del(&s->hash);
-	WRITE_ONCE(s->page, NULL);
-	s->ref = 0;
-	WRITE_ONCE(s->stale, ~0UL);
+	s->page = NULL;
 }
 
 /* Unmap a free slot and push it on the clean stack; not invalidated yet. */
-static bool sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
+static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
 {
-	if (!sf_buf_slot_claim(&pc->slots[i]))
-		return false;
 	sf_buf_slot_clear(&pc->slots[i]);
 	pc->clean[pc->nclean++] = i;
-	return true;
 }
 
 /*
@@ -396,7 +337,6 @@ static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 {
 	struct sf_buf_slot *slots = pc->slots, *s;
 	unsigned int hand = pc->hand, want = pc->refill, n = 0, steps;
-	int r;
 
 	/* Filled from the bottom. */
 	VM_WARN_ON_ONCE(pc->nclean);
@@ -404,18 +344,12 @@ static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 		s = &slots[hand];
 		if (++hand == pc->nslots)
 			hand = 0;
-		if (!s->page || (s->ref & SF_BUF_SLOT_HOLDERS))
+		if (s->ref || !s->page)
 			continue;
-		r = atomic_read(&s->remote);
-		if (s->ref || r) {
-			/* Hit here or elsewhere since the hand passed, or held. */
-			s->ref = 0;
-			if (r == SF_BUF_REMOTE_HIT)
-				atomic_cmpxchg(&s->remote, r, 0);
+		if (s->referenced) {
+			s->referenced = false;
 			continue;
 		}
-		if (atomic_cmpxchg(&s->remote, 0, SF_BUF_CLAIMED))
-			continue;
 		sf_buf_slot_clear(s);
 		pc->clean[n++] = s - slots;
 	}
@@ -428,117 +362,46 @@ static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 }
 
 /*
- * Use @s, another CPU's slot that the hint table says maps @page: a hit
- * if it still does and is not being re-pointed.  This CPU may hold a
- * translation of the slot from before its owner last re-pointed it (the
- * owner invalidates only its own TLB): the first use here after that
- * invalidates it.
- */
-static noinline bool sf_buf_remote_get(struct sf_buf_cpu *pc,
-				       struct sf_buf_slot *s,
-				       struct page *page)
-{
-	unsigned int cpu = smp_processor_id();
-	int r = atomic_read(&s->remote);
-
-	do {
-		if (r < 0)
-			return false;
-	} while (!atomic_try_cmpxchg(&s->remote, &r,
-				     (r + 1) | SF_BUF_REMOTE_HIT));
-	/* Re-pointed between the look and the reference? */
-	if (READ_ONCE(s->page) != page) {
-		atomic_dec(&s->remote);
-		return false;
-	}
-	/* The owner sets the bits only with the slot claimed: not now. */
-	if (cpu >= BITS_PER_LONG || test_bit(cpu, &s->stale)) {
-		flush_tlb_one_kernel(s->kva);
-		sf_buf_count_cpu(pc, SF_BUF_EV_LOCAL_FLUSH);
-		if (cpu < BITS_PER_LONG)
-			clear_bit(cpu, &s->stale);
-	}
-	return true;
-}
-
-/*
- * Release a mapping of another CPU's slot, found from its address; false
- * if @kva is no slot held by another CPU.
- */
-static noinline bool sf_buf_remote_put(struct sf_buf_cpu *pc,
-				       unsigned long kva)
-{
-	unsigned long i = (kva - pc->first) >> PAGE_SHIFT;
-	unsigned long cpu = i / pc->nslots;
-	struct sf_buf_slot *s;
-	int r;
-
-	if (kva < pc->first || cpu >= nr_cpu_ids)
-		return false;
-	s = &per_cpu_ptr(pc->all, cpu)->slots[i % pc->nslots];
-	r = atomic_read(&s->remote);
-	do {
-		if (r < 0 || !(r & SF_BUF_REMOTE_HOLDERS))
-			return false;
-	} while (!atomic_try_cmpxchg_release(&s->remote, &r, r - 1));
-	return true;
-}
-
-/*
  * Find or make a private mapping of @page on this CPU; 0 when the CPU is
  * busy or every slot is in use.  Called with preemption disabled.  An
  * interrupt (or a softirq run on its way out) that comes in while the
  * CPU is busy does without the slots; an interrupting context frees what
  * it made before the context it interrupted runs again.
- *
- * A page this CPU does not map may be mapped by another CPU's slot (a
- * pipe's writer and reader): the hint table names the slot that mapped a
- * page of this hash last, on any CPU, and that slot is used if it still
- * maps the page.
  */
 static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 						     struct page *page)
 {
-	u32 h = sf_buf_slot_hash(page);
 	struct hlist_head *bucket;
-	struct sf_buf_slot *s, **hint;
+	struct sf_buf_slot *s;
 
 	if (READ_ONCE(pc->busy))
 		return 0;
 	WRITE_ONCE(pc->busy, true);
 	barrier();
 	sf_buf_count_cpu(pc, SF_BUF_EV_ALLOC);
-	bucket = &pc->hash[h >> pc->hash_shift];
+	bucket = sf_buf_slot_bucket(pc, page);
 	hlist_for_each_entry(s, bucket, hash) {
 		if (s->page == page) {
-			WRITE_ONCE(s->ref, (s->ref + 1) | SF_BUF_SLOT_HIT);
-			goto hit;
+			WRITE_ONCE(s->ref, s->ref + 1);
+			s->referenced = true;
+			sf_buf_count_cpu(pc, SF_BUF_EV_HIT);
+			goto mapped;
 		}
 	}
-	/* Not one of ours: ours are all in the hash. */
-	hint = &pc->hint[h >> pc->hint_shift];
-	s = READ_ONCE(*hint);
-	if (s && READ_ONCE(s->page) == page && sf_buf_remote_get(pc, s, page))
-		goto hit;
 	if (unlikely(!pc->nclean) && !sf_buf_refill(pc)) {
 		barrier();
 		WRITE_ONCE(pc->busy, false);
 		return 0;
 	}
 	s = &pc->slots[pc->clean[--pc->nclean]];
-	/* From not present: no TLB here can hold the old translation. */
+	/* From not present: no TLB can hold the old translation. */
 	set_pte(s->pte, __pte(((pteval_t)page_to_pfn(page) << PAGE_SHIFT) |
 			      pc->prot));
-	WRITE_ONCE(s->page, page);
+	s->page = page;
 	s->ref = 1;
+	s->referenced = false;
 	hlist_add_head(&s->hash, bucket);
-	/* Other CPUs may use it from here: pairs with sf_buf_remote_get(). */
-	atomic_set_release(&s->remote, 0);
-	WRITE_ONCE(*hint, s);
 	sf_buf_count_cpu(pc, SF_BUF_EV_MISS);
-	goto mapped;
-hit:
-	sf_buf_count_cpu(pc, SF_BUF_EV_HIT);
 mapped:
 	barrier();
 	WRITE_ONCE(pc->busy, false);
@@ -546,9 +409,8 @@ mapped:
 }
 
 /*
- * Drop a reference on the slot at @kva, this CPU's or one this CPU found
- * through the hint table; false if @kva is no slot this CPU holds.
- * Called with preemption disabled: the decrement of our own then
+ * Drop a reference on this CPU's slot at @kva; false if @kva is none of
+ * its slots in use.  Called with preemption disabled: the decrement then
  * cannot interleave with another task's bookkeeping on this CPU, and an
  * interrupt that maps the same page restores the count before we go on.
  */
@@ -557,9 +419,7 @@ static __always_inline bool sf_buf_slot_put(struct sf_buf_cpu *pc,
 {
 	unsigned long i = (kva - pc->base) >> PAGE_SHIFT;
 
-	if (unlikely(i >= pc->nslots))
-		return sf_buf_remote_put(pc, kva);
-	if (unlikely(!(pc->slots[i].ref & SF_BUF_SLOT_HOLDERS)))
+	if (unlikely(i >= pc->nslots || !pc->slots[i].ref))
 		return false;
 	WRITE_ONCE(pc->slots[i].ref, pc->slots[i].ref - 1);
 	return true;
@@ -1128,8 +988,10 @@ static void sf_buf_drop_slots(void *info)
 		return;
 	}
 	for (i = 0; i < pc->nslots; i++) {
-		if (pc->slots[i].page && sf_buf_slot_unmap(pc, i))
+		if (pc->slots[i].page && !pc->slots[i].ref) {
+			sf_buf_slot_unmap(pc, i);
 			n++;
+		}
 	}
 	if (n)
 		sf_buf_invalidate_clean(pc, n);
@@ -1220,9 +1082,7 @@ static int sf_buf_cpu_dead(unsigned int cpu)
 	unsigned int i;
 
 	for (i = 0; i < pc->nslots; i++) {
-		/* Those other CPUs hold stay, until the CPU is back. */
-		if (pc->slots[i].page &&
-		    !WARN_ON_ONCE(pc->slots[i].ref & SF_BUF_SLOT_HOLDERS))
+		if (pc->slots[i].page && !WARN_ON_ONCE(pc->slots[i].ref))
 			sf_buf_slot_unmap(pc, i);
 		if (i % SF_BUF_SWEEP_BATCH == SF_BUF_SWEEP_BATCH - 1)
 			cond_resched();
@@ -1254,7 +1114,6 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 			kvfree(pc->slots);
 			kfree(pc->hash);
 			kfree(pc->clean);
-			pc->hint = NULL;
 			pc->slots = NULL;
 			pc->hash = NULL;
 			pc->clean = NULL;
@@ -1266,7 +1125,6 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 	if (c->own_events)
 		free_percpu(c->events);
 	kvfree(c->ptes);
-	kvfree(c->hint);
 	kvfree(c->hash);
 	kvfree(c->entries);
 	kfree(c);
@@ -1298,14 +1156,9 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 	pc->base = c->base + (first << PAGE_SHIFT);
 	pc->events = c->events;
 	pc->prot = pte_val(pfn_pte(0, PAGE_KERNEL));
-	pc->hint = c->hint;
-	pc->hint_shift = 32 - c->hint_bits;
-	pc->first = c->base + ((unsigned long)c->nentries << PAGE_SHIFT);
-	pc->all = c->cpu;
 	for (i = 0; i < c->nslots; i++) {
 		pc->slots[i].pte = c->ptes[first + i];
 		pc->slots[i].kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
-		atomic_set(&pc->slots[i].remote, SF_BUF_CLAIMED);
 		/* Popped in index order. */
 		pc->clean[i] = c->nslots - 1 - i;
 	}
@@ -1353,14 +1206,10 @@ __sf_buf_cache_create(unsigned int entries, unsigned int slots,
 	}
 	c->entries = kvcalloc(entries, sizeof(*c->entries), GFP_KERNEL);
 	c->hash = kvcalloc(1U << c->hash_bits, sizeof(*c->hash), GFP_KERNEL);
-	/* About one hint per slot; at least one bit, as for the hashes. */
-	c->hint_bits = clamp(ilog2(roundup_pow_of_two(slots * nr_cpu_ids)), 1,
-			     SF_BUF_HINT_BITS_MAX);
-	c->hint = kvcalloc(1U << c->hint_bits, sizeof(*c->hint), GFP_KERNEL);
 	c->ptes = kvcalloc(npages, sizeof(*c->ptes), GFP_KERNEL);
 	c->area = get_vm_area(size, VM_MAP);
-	if (!c->events || !c->entries || !c->hash || !c->hint || !c->ptes ||
-	    !c->cpu || !c->area)
+	if (!c->events || !c->entries || !c->hash || !c->ptes || !c->cpu ||
+	    !c->area)
 		goto fail;
 	c->base = (unsigned long)c->area->addr;
 	/* Page tables for the whole area are made now and kept. */
@@ -1415,16 +1264,9 @@ void sf_buf_cache_destroy(struct sf_buf_cache *cache)
 	for_each_possible_cpu(cpu) {
 		struct sf_buf_cpu *pc = per_cpu_ptr(cache->cpu, cpu);
 
-		for (i = 0; i < cache->nslots; i++) {
-			struct sf_buf_slot *s = &pc->slots[i];
-
-			/* Unmapped slots are claimed: all holder bits set. */
-			if (WARN_ON_ONCE(s->page &&
-					 ((s->ref & SF_BUF_SLOT_HOLDERS) ||
-					  (atomic_read(&s->remote) &
-					   SF_BUF_REMOTE_HOLDERS))))
+		for (i = 0; i < cache->nslots; i++)
+			if (WARN_ON_ONCE(pc->slots[i].ref))
 				return;
-		}
 	}
 	sf_buf_cache_release(cache);
 }
