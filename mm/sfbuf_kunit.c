@@ -722,21 +722,30 @@ static void sf_buf_test_cache_reserve(struct kunit *test)
  * 32 pages never seen before mapped between rounds (a stream, 20 times
  * as large as the 64 slots in all).  The clock's second chance keeps the
  * hot pages: after the first round they always hit, and the stream's
- * pages take each other's slots.
+ * pages take each other's slots.  That holds as long as a round's
+ * stream and a refill (an eighth of the slots) fit in the slots the hot
+ * set leaves: then the hand never passes a hot slot twice between two
+ * rounds.  And the chance is only a second one: after three turns of
+ * the hand with no use, the hot pages are gone.
  */
 static void sf_buf_test_cache_scan(struct kunit *test)
 {
+	const unsigned int aging = 3 * SF_BUF_TEST_SCAN_SLOTS;
 	const unsigned int npages = SF_BUF_TEST_SCAN_HOT +
-		SF_BUF_TEST_SCAN_ROUNDS * SF_BUF_TEST_SCAN_STREAM;
+		SF_BUF_TEST_SCAN_ROUNDS * SF_BUF_TEST_SCAN_STREAM + aging;
 	unsigned int round, i, next = SF_BUF_TEST_SCAN_HOT, hot_misses = 0;
 	unsigned int failed = 0, stale = 0;
 	struct sf_buf_test_counts c0, c1;
 	struct sf_buf_test_cache *t;
 	struct sf_buf *sf;
 
+	BUILD_BUG_ON(SF_BUF_TEST_SCAN_HOT + SF_BUF_TEST_SCAN_STREAM >
+		     SF_BUF_TEST_SCAN_SLOTS);
+	BUILD_BUG_ON(SF_BUF_TEST_SCAN_HOT + SF_BUF_TEST_SCAN_SLOTS / 8 >
+		     SF_BUF_TEST_SCAN_SLOTS);
 	t = sf_buf_test_cache(test, 8, SF_BUF_TEST_SCAN_SLOTS, npages);
 	migrate_disable();
-	for (round = 0; round < SF_BUF_TEST_SCAN_ROUNDS; round++) {
+	for (round = 0; round <= SF_BUF_TEST_SCAN_ROUNDS; round++) {
 		sf_buf_test_count(t->cache, &c0);
 		for (i = 0; i < SF_BUF_TEST_SCAN_HOT; i++) {
 			sf = sf_buf_cache_alloc(t->cache, t->pages[i],
@@ -750,9 +759,13 @@ static void sf_buf_test_cache_scan(struct kunit *test)
 			sf_buf_cache_free(t->cache, sf);
 		}
 		sf_buf_test_count(t->cache, &c1);
+		if (round == SF_BUF_TEST_SCAN_ROUNDS)
+			break;
 		if (round)
 			hot_misses += SF_BUF_DELTA(c0, c1, MISS);
-		for (i = 0; i < SF_BUF_TEST_SCAN_STREAM; i++, next++) {
+		/* Before the last round, a stream with no hot use between. */
+		for (i = 0; i < (round == SF_BUF_TEST_SCAN_ROUNDS - 1 ?
+				 aging : SF_BUF_TEST_SCAN_STREAM); i++, next++) {
 			sf = sf_buf_cache_alloc(t->cache, t->pages[next],
 						SFB_CPUPRIVATE);
 			if (!sf) {
@@ -770,6 +783,9 @@ static void sf_buf_test_cache_scan(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, hot_misses, 0,
 			    "the stream pushed hot pages out %u times in %u rounds",
 			    hot_misses, SF_BUF_TEST_SCAN_ROUNDS - 1);
+	KUNIT_EXPECT_EQ_MSG(test, SF_BUF_DELTA(c0, c1, MISS),
+			    SF_BUF_TEST_SCAN_HOT,
+			    "hot pages unused for three turns of the hand were kept");
 }
 
 /*
@@ -1251,64 +1267,125 @@ static void sf_buf_test_flush_unused(struct kunit *test)
 		__free_page(p[i]);
 }
 
-struct sf_buf_test_system {
-	struct page *page;
-	unsigned long handle;
+#define SF_BUF_TEST_HOTPLUG_PAGES	8
+
+struct sf_buf_test_hotplug {
+	struct page *pages[SF_BUF_TEST_HOTPLUG_PAGES];
+	unsigned long handles[SF_BUF_TEST_HOTPLUG_PAGES];
+	unsigned int stale;
 };
 
-/* Map the page privately through the system cache, read it, free it. */
-static int sf_buf_test_system_map(void *data)
+/*
+ * On the CPU under test: map each page privately through the system
+ * cache, read it back and free it.  The handles are kept for their
+ * addresses only: the mappings are free, left mapped in their slots.
+ */
+static int sf_buf_test_hotplug_map(void *data)
 {
-	struct sf_buf_test_system *m = data;
-	struct sf_buf *sf = sf_buf_alloc(m->page, SFB_CPUPRIVATE);
+	struct sf_buf_test_hotplug *h = data;
+	struct sf_buf *sf;
+	unsigned int i;
 
-	m->handle = (unsigned long)sf;
-	READ_ONCE(*(u32 *)sf_buf_kva(sf));
-	sf_buf_free(sf);
+	for (i = 0; i < SF_BUF_TEST_HOTPLUG_PAGES; i++) {
+		sf = sf_buf_alloc(h->pages[i], SFB_CPUPRIVATE);
+		h->handles[i] = (unsigned long)sf;
+		if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
+			h->stale++;
+		sf_buf_free(sf);
+	}
 	return 0;
+}
+
+static void sf_buf_test_hotplug_free(void *data)
+{
+	struct sf_buf_test_hotplug *h = data;
+	unsigned int i;
+
+	for (i = 0; i < SF_BUF_TEST_HOTPLUG_PAGES; i++)
+		if (h->pages[i])
+			__free_page(h->pages[i]);
+}
+
+/* How many of the pages are mapped privately, not by kmap_local_page(). */
+static unsigned int sf_buf_test_hotplug_slots(struct sf_buf_test_hotplug *h)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SF_BUF_TEST_HOTPLUG_PAGES; i++)
+		if ((h->handles[i] & SF_BUF_TAGS) == SF_BUF_PRIVATE &&
+		    sf_buf_test_mapped((void *)(h->handles[i] & PAGE_MASK)))
+			n++;
+	return n;
 }
 
 /*
  * A CPU that goes offline leaves no mapping behind: once it is dead, the
- * hotplug callback unmaps its free slots.
+ * hotplug callback unmaps its free slots, and they work again when the
+ * CPU is back.  Taking a CPU offline breaks the affinity of tasks bound
+ * to it, so this runs only at boot (built-in KUnit runs before user
+ * space), not when the suite is run again later.
  */
 static void sf_buf_test_system_hotplug(struct kunit *test)
 {
-	struct page *page = sf_buf_test_page(test, GFP_HIGHUSER);
-	struct sf_buf_test_system m = { .page = page };
-	bool before, after;
-	int cpu, ret;
-	void *kva;
+	struct sf_buf_test_hotplug *h;
+	unsigned int i, mapped, left;
+	int cpu, ret, tries;
 
-	cpu = cpumask_last(cpu_online_mask);
-	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || !sf_buf_system_cache ||
-	    sf_buf_maps_directly(page) || num_online_cpus() < 2 ||
-	    !cpu_is_hotpluggable(cpu)) {
-		__free_page(page);
-		kunit_skip(test, "no system mapping cache, or no CPU to offline");
+	if (system_state >= SYSTEM_RUNNING)
+		kunit_skip(test, "takes a CPU offline: only at boot");
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || num_online_cpus() < 2)
+		kunit_skip(test, "no CPU hotplug, or one CPU");
+	if (!sf_buf_system_cache)
+		kunit_skip(test, "no system mapping cache");
+	for (cpu = cpumask_last(cpu_online_mask); cpu > 0; cpu--)
+		if (cpu_online(cpu) && cpu_is_hotpluggable(cpu))
+			break;
+	if (cpu <= 0)
+		kunit_skip(test, "no CPU that can go offline");
+
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	ret = kunit_add_action_or_reset(test, sf_buf_test_hotplug_free, h);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	for (i = 0; i < SF_BUF_TEST_HOTPLUG_PAGES; i++) {
+		u32 *w;
+
+		h->pages[i] = alloc_page(GFP_HIGHUSER);
+		KUNIT_ASSERT_NOT_NULL(test, h->pages[i]);
+		if (sf_buf_maps_directly(h->pages[i]))
+			kunit_skip(test, "no highmem page");
+		w = kmap_local_page(h->pages[i]);
+		*w = 0xc0de0000 + i;
+		kunmap_local(w);
 	}
-	smp_call_on_cpu(cpu, sf_buf_test_system_map, &m, false);
-	kva = (void *)(m.handle & PAGE_MASK);
-	before = sf_buf_test_mapped(kva);
+
+	KUNIT_ASSERT_EQ(test, 0, smp_call_on_cpu(cpu, sf_buf_test_hotplug_map,
+						 h, false));
+	/* Other work may re-point a slot or two meanwhile: most stay. */
+	mapped = sf_buf_test_hotplug_slots(h);
+	KUNIT_ASSERT_GE_MSG(test, mapped, SF_BUF_TEST_HOTPLUG_PAGES / 2,
+			    "only %u of %u pages kept in CPU %d's slots",
+			    mapped, SF_BUF_TEST_HOTPLUG_PAGES, cpu);
 	ret = remove_cpu(cpu);
-	if (ret) {
-		__free_page(page);
+	if (ret)
 		kunit_skip(test, "CPU %d does not go offline: %d", cpu, ret);
+	left = sf_buf_test_hotplug_slots(h);
+	for (tries = 0; tries < 3; tries++) {
+		ret = add_cpu(cpu);
+		if (!ret)
+			break;
 	}
-	after = sf_buf_test_mapped(kva);
-	ret = add_cpu(cpu);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_FALSE(test, m.handle & SF_BUF_LOCAL);
-	KUNIT_EXPECT_TRUE(test, before);
-	KUNIT_EXPECT_FALSE_MSG(test, after,
-			       "CPU %d's free slot still maps a page while it is offline",
-			       cpu);
-	/* Back online, its slots work again. */
-	if (!ret) {
-		smp_call_on_cpu(cpu, sf_buf_test_system_map, &m, false);
-		KUNIT_EXPECT_FALSE(test, m.handle & SF_BUF_LOCAL);
-	}
-	__free_page(page);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "CPU %d left offline", cpu);
+	KUNIT_EXPECT_EQ_MSG(test, left, 0,
+			    "%u free slots of CPU %d still map a page while it is offline",
+			    left, cpu);
+
+	/* Back online: its slots map and read back the pages again. */
+	KUNIT_ASSERT_EQ(test, 0, smp_call_on_cpu(cpu, sf_buf_test_hotplug_map,
+						 h, false));
+	KUNIT_EXPECT_EQ(test, sf_buf_test_hotplug_slots(h),
+			SF_BUF_TEST_HOTPLUG_PAGES);
+	KUNIT_EXPECT_EQ(test, h->stale, 0);
 }
 
 #define SF_BUF_STRESS_PAGES	(3 * 1024)
