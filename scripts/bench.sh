@@ -61,7 +61,8 @@ plan_lines() {
 	done
 	# the RAM disk's pages exist before the timed runs (one pass)
 	echo "brd-fill plain map_bench -m 64 brd-write"
-	for w in brd-write brd-read brd-hot brd-hot-stream brd-random ptrace-peek proc-mem; do
+	for w in brd-write brd-read brd-hot brd-hot-stream brd-random \
+		ptrace-peek proc-mem; do
 		echo "$w record map_bench -m $mib $w"
 	done
 	echo "exec record map_bench -m $mib_exec exec"
