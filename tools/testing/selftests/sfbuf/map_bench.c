@@ -308,10 +308,11 @@ static void pin_to_one_cpu(void)
 /*
  * brd-hot with a stream in between: after each timed read of the hot
  * 1 MiB, an untimed read of the next 1 MiB of a stream region (the 8 to
- * 16 MiB of the device after the hot one), 64 KiB at a time.  One process on one CPU, so that the order is the same
- * on every run: a cache that lets the stream push the hot pages out maps
- * them again each round.  The time and the throughput are the hot
- * reads'; the kernel's counts include the stream's reads.
+ * 16 MiB of the device after the hot one), 64 KiB at a time.  One
+ * process on one CPU, so that the order is the same on every run: a
+ * cache that lets the stream push the hot pages out maps them again each
+ * round.  The time and the throughput are the hot reads'; the kernel's
+ * counts include the stream's reads.
  */
 static uint64_t brd_hot_stream(void)
 {
