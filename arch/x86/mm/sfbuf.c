@@ -127,7 +127,7 @@ struct sf_buf_cpu {
 	unsigned long base;		/* address of slot 0 */
 	struct sf_buf_slot *slots;
 	struct hlist_head *hash;
-	unsigned short *clean;		/* unmapped slots: a stack of indices */
+	struct sf_buf_slot **clean;	/* unmapped slots: a stack */
 	unsigned long __percpu *events;	/* the cache's */
 	pteval_t prot;			/* a PTE's bits but the frame's */
 };
@@ -308,7 +308,7 @@ static void sf_buf_invalidate_clean(struct sf_buf_cpu *pc, unsigned int n)
 		return;
 	}
 	for (i = pc->nclean - n; i < pc->nclean; i++) {
-		flush_tlb_one_kernel(pc->slots[pc->clean[i]].kva);
+		flush_tlb_one_kernel(pc->clean[i]->kva);
 		sf_buf_count_cpu(pc, SF_BUF_EV_LOCAL_FLUSH);
 	}
 }
@@ -321,11 +321,16 @@ static __always_inline void sf_buf_slot_clear(struct sf_buf_slot *s)
 	s->page = NULL;
 }
 
-/* Unmap a free slot and push it on the clean stack; not invalidated yet. */
+/*
+ * Unmap a free slot and push it on the clean stack; not invalidated yet.
+ * Slots on the stack are not referenced (the refill takes only those),
+ * so that a miss need not say so.
+ */
 static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
 {
 	sf_buf_slot_clear(&pc->slots[i]);
-	pc->clean[pc->nclean++] = i;
+	pc->slots[i].referenced = false;
+	pc->clean[pc->nclean++] = &pc->slots[i];
 }
 
 /*
@@ -335,25 +340,34 @@ static void sf_buf_slot_unmap(struct sf_buf_cpu *pc, unsigned int i)
  */
 static noinline bool sf_buf_refill(struct sf_buf_cpu *pc)
 {
-	struct sf_buf_slot *slots = pc->slots, *s;
-	unsigned int hand = pc->hand, want = pc->refill, n = 0, steps;
+	/*
+	 * In locals: the stores through the slots' PTE and hash pointers
+	 * could alias pc's fields, which would be loaded again each step.
+	 */
+	struct sf_buf_slot *slots = pc->slots, *end = slots + pc->nslots;
+	struct sf_buf_slot *s = slots + pc->hand;
+	/* The stack is filled from the bottom, up to pc->refill. */
+	struct sf_buf_slot **top = pc->clean, **full = top + pc->refill;
+	unsigned int n, steps = SF_BUF_REFILL_STEPS;
 
-	/* Filled from the bottom. */
 	VM_WARN_ON_ONCE(pc->nclean);
-	for (steps = SF_BUF_REFILL_STEPS; steps && n < want; steps--) {
-		s = &slots[hand];
-		if (++hand == pc->nslots)
-			hand = 0;
-		if (s->ref || !s->page)
-			continue;
-		if (s->referenced) {
-			s->referenced = false;
-			continue;
+	do {
+		if (!s->ref && s->page) {
+			if (s->referenced) {
+				s->referenced = false;
+			} else {
+				sf_buf_slot_clear(s);
+				*top++ = s;
+				/* Enough: stop once the hand is past it. */
+				if (top == full)
+					steps = 1;
+			}
 		}
-		sf_buf_slot_clear(s);
-		pc->clean[n++] = s - slots;
-	}
-	pc->hand = hand;
+		if (++s == end)
+			s = slots;
+	} while (--steps);
+	pc->hand = s - slots;
+	n = top - pc->clean;
 	if (!n)
 		return false;
 	pc->nclean = n;
@@ -393,13 +407,12 @@ static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 		WRITE_ONCE(pc->busy, false);
 		return 0;
 	}
-	s = &pc->slots[pc->clean[--pc->nclean]];
+	s = pc->clean[--pc->nclean];
 	/* From not present: no TLB can hold the old translation. */
 	set_pte(s->pte, __pte(((pteval_t)page_to_pfn(page) << PAGE_SHIFT) |
 			      pc->prot));
 	s->page = page;
 	s->ref = 1;
-	s->referenced = false;
 	hlist_add_head(&s->hash, bucket);
 	sf_buf_count_cpu(pc, SF_BUF_EV_MISS);
 mapped:
@@ -1160,7 +1173,7 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 		pc->slots[i].pte = c->ptes[first + i];
 		pc->slots[i].kva = pc->base + ((unsigned long)i << PAGE_SHIFT);
 		/* Popped in index order. */
-		pc->clean[i] = c->nslots - 1 - i;
+		pc->clean[i] = &pc->slots[c->nslots - 1 - i];
 	}
 	pc->nclean = c->nslots;
 	return 0;
@@ -1179,7 +1192,6 @@ __sf_buf_cache_create(unsigned int entries, unsigned int slots,
 	int cpu;
 
 	BUILD_BUG_ON(!is_power_of_2(sizeof(struct sf_buf_slot)));
-	BUILD_BUG_ON(USHRT_MAX + 1 < SF_BUF_SLOTS_MAX);
 	if (!entries || !slots || slots > SF_BUF_SLOTS_MAX)
 		return NULL;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
