@@ -114,7 +114,8 @@ struct sf_buf_slot {
 	unsigned long kva;
 	pte_t *pte;
 	unsigned int ref;		/* holders, all on this CPU */
-	bool referenced;		/* hit since the hand last passed */
+	/* Hit since the hand last passed; never set on the clean stack. */
+	bool referenced;
 } __aligned(8 * sizeof(void *));
 
 struct sf_buf_cpu {
@@ -408,6 +409,7 @@ static __always_inline unsigned long sf_buf_slot_get(struct sf_buf_cpu *pc,
 		return 0;
 	}
 	s = pc->clean[--pc->nclean];
+	VM_WARN_ON_ONCE(s->referenced);
 	/* From not present: no TLB can hold the old translation. */
 	set_pte(s->pte, __pte(((pteval_t)page_to_pfn(page) << PAGE_SHIFT) |
 			      pc->prot));
@@ -1126,7 +1128,7 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 			pc = per_cpu_ptr(c->cpu, cpu);
 			kvfree(pc->slots);
 			kfree(pc->hash);
-			kfree(pc->clean);
+			kvfree(pc->clean);
 			pc->slots = NULL;
 			pc->hash = NULL;
 			pc->clean = NULL;
@@ -1143,7 +1145,7 @@ static void sf_buf_cache_release(struct sf_buf_cache *c)
 	kfree(c);
 }
 
-/* Every slot starts unmapped, on the clean stack. */
+/* Every slot starts unmapped (zeroed: not referenced), on the clean stack. */
 static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 {
 	struct sf_buf_cpu *pc = per_cpu_ptr(c->cpu, cpu);
@@ -1158,8 +1160,8 @@ static int sf_buf_cache_setup_cpu(struct sf_buf_cache *c, int cpu)
 				  node);
 	pc->hash = kcalloc_node(1U << bits, sizeof(*pc->hash), GFP_KERNEL,
 				node);
-	pc->clean = kcalloc_node(c->nslots, sizeof(*pc->clean), GFP_KERNEL,
-				 node);
+	pc->clean = kvcalloc_node(c->nslots, sizeof(*pc->clean), GFP_KERNEL,
+				  node);
 	if (!pc->slots || !pc->hash || !pc->clean)
 		return -ENOMEM;
 	pc->nslots = c->nslots;
