@@ -712,6 +712,22 @@ static void sf_buf_test_cache_reserve(struct kunit *test)
 	sf_buf_test_reserve(test, 512);
 }
 
+/* Map page @i of @t privately, read its tag back and free it. */
+static void sf_buf_test_map_check(struct sf_buf_test_cache *t, unsigned int i,
+				  unsigned int *failed, unsigned int *stale)
+{
+	struct sf_buf *sf;
+
+	sf = sf_buf_cache_alloc(t->cache, t->pages[i], SFB_CPUPRIVATE);
+	if (!sf) {
+		(*failed)++;
+		return;
+	}
+	if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
+		(*stale)++;
+	sf_buf_cache_free(t->cache, sf);
+}
+
 #define SF_BUF_TEST_SCAN_SLOTS	64
 #define SF_BUF_TEST_SCAN_HOT	16
 #define SF_BUF_TEST_SCAN_STREAM	32
@@ -737,7 +753,6 @@ static void sf_buf_test_cache_scan(struct kunit *test)
 	unsigned int failed = 0, stale = 0;
 	struct sf_buf_test_counts c0, c1;
 	struct sf_buf_test_cache *t;
-	struct sf_buf *sf;
 
 	BUILD_BUG_ON(SF_BUF_TEST_SCAN_HOT + SF_BUF_TEST_SCAN_STREAM >
 		     SF_BUF_TEST_SCAN_SLOTS);
@@ -747,17 +762,8 @@ static void sf_buf_test_cache_scan(struct kunit *test)
 	migrate_disable();
 	for (round = 0; round <= SF_BUF_TEST_SCAN_ROUNDS; round++) {
 		sf_buf_test_count(t->cache, &c0);
-		for (i = 0; i < SF_BUF_TEST_SCAN_HOT; i++) {
-			sf = sf_buf_cache_alloc(t->cache, t->pages[i],
-						SFB_CPUPRIVATE);
-			if (!sf) {
-				failed++;
-				continue;
-			}
-			if (sf_buf_test_touch(sf) != 0xc0de0000 + i)
-				stale++;
-			sf_buf_cache_free(t->cache, sf);
-		}
+		for (i = 0; i < SF_BUF_TEST_SCAN_HOT; i++)
+			sf_buf_test_map_check(t, i, &failed, &stale);
 		sf_buf_test_count(t->cache, &c1);
 		if (round == SF_BUF_TEST_SCAN_ROUNDS)
 			break;
@@ -765,17 +771,8 @@ static void sf_buf_test_cache_scan(struct kunit *test)
 			hot_misses += SF_BUF_DELTA(c0, c1, MISS);
 		/* Before the last round, a stream with no hot use between. */
 		for (i = 0; i < (round == SF_BUF_TEST_SCAN_ROUNDS - 1 ?
-				 aging : SF_BUF_TEST_SCAN_STREAM); i++, next++) {
-			sf = sf_buf_cache_alloc(t->cache, t->pages[next],
-						SFB_CPUPRIVATE);
-			if (!sf) {
-				failed++;
-				continue;
-			}
-			if (sf_buf_test_touch(sf) != 0xc0de0000 + next)
-				stale++;
-			sf_buf_cache_free(t->cache, sf);
-		}
+				 aging : SF_BUF_TEST_SCAN_STREAM); i++, next++)
+			sf_buf_test_map_check(t, next, &failed, &stale);
 	}
 	migrate_enable();
 	KUNIT_EXPECT_EQ(test, failed, 0);
